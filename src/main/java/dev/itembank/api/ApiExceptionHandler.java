@@ -1,0 +1,147 @@
+package dev.itembank.api;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.lang.Nullable;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Maps every exception that reaches Spring MVC to an RFC 9457 problem response with a registered type. A client
+ * mistake is never a 500; an unexpected exception is logged with a reference id and answered without internals.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> handleApiException(ApiException ex, HttpServletRequest request) {
+        return Problems.response(
+                Problems.of(ex.type(), ex.getMessage(), request.getRequestURI(), ex.properties()), new HttpHeaders());
+    }
+
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
+            TransientDataAccessException.class})
+    ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception ex, HttpServletRequest request) {
+        log.warn("Database unavailable while serving {} {}: {}", request.getMethod(), request.getRequestURI(),
+                ex.getMessage());
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "5");
+        return Problems.response(Problems.of(ProblemType.SERVICE_UNAVAILABLE,
+                "The database is not reachable; nothing was written. Retry later.", request.getRequestURI(),
+                Map.of()), headers);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> handleUnexpected(Exception ex, HttpServletRequest request) {
+        String reference = UUID.randomUUID().toString();
+        log.error("Unexpected error {} while serving {} {}", reference, request.getMethod(),
+                request.getRequestURI(), ex);
+        return Problems.response(Problems.of(ProblemType.INTERNAL_ERROR,
+                "An unexpected error occurred; quote reference " + reference + " when reporting it.",
+                request.getRequestURI(), Map.of("reference", reference)), new HttpHeaders());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = Problems.of(ProblemType.MALFORMED_REQUEST, unreadableDetail(ex), null, Map.of());
+        return handleExceptionInternal(ex, problem, headers, status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, Object>> errors = ex.getBindingResult().getFieldErrors().stream()
+                .map(ApiExceptionHandler::fieldError)
+                .toList();
+        String detail = errors.isEmpty() ? "The request body is invalid"
+                : "Invalid request body: " + String.join("; ",
+                        errors.stream().map(e -> e.get("field") + " " + e.get("message")).toList());
+        ProblemDetail problem = Problems.of(ProblemType.INVALID_REQUEST, detail, null, Map.of("errors", errors));
+        return handleExceptionInternal(ex, problem, headers, ProblemType.INVALID_REQUEST.status(), request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<String> messages = ex.getAllErrors().stream()
+                .map(error -> error.getDefaultMessage() == null ? error.toString() : error.getDefaultMessage())
+                .toList();
+        ProblemDetail problem = Problems.of(ProblemType.INVALID_REQUEST,
+                "Invalid request: " + String.join("; ", messages), null, Map.of("errors", messages));
+        return handleExceptionInternal(ex, problem, headers, ProblemType.INVALID_REQUEST.status(), request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
+            HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail detail ? detail
+                : ProblemDetail.forStatusAndDetail(statusCode, ex.getMessage());
+        problem.setStatus(statusCode.value());
+        Problems.registered(problem);
+        String path = requestPath(request);
+        if (path != null && problem.getInstance() == null) {
+            problem.setInstance(URI.create(path));
+        }
+        return ResponseEntity.status(statusCode).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    private static Map<String, Object> fieldError(FieldError error) {
+        return Map.of("field", error.getField(),
+                "message", error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage());
+    }
+
+    /** Names the line and column of a JSON syntax error, or the field whose value could not be read. */
+    private static String unreadableDetail(HttpMessageNotReadableException ex) {
+        Throwable cause = ex.getMostSpecificCause();
+        if (cause instanceof JacksonException jackson) {
+            TokenStreamLocation location = jackson.getLocation();
+            String where = location == null ? ""
+                    : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+            String path = jackson.getPath() == null || jackson.getPath().isEmpty() ? ""
+                    : " (field " + jackson.getPathReference() + ")";
+            return "The request body could not be read" + where + path + ": " + jackson.getOriginalMessage();
+        }
+        return "The request body is missing or could not be read";
+    }
+
+    @Nullable
+    private static String requestPath(WebRequest request) {
+        if (request instanceof ServletWebRequest servlet) {
+            return servlet.getRequest().getRequestURI();
+        }
+        if (request instanceof NativeWebRequest nativeRequest
+                && nativeRequest.getNativeRequest() instanceof HttpServletRequest http) {
+            return http.getRequestURI();
+        }
+        return null;
+    }
+}

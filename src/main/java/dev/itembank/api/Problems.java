@@ -1,0 +1,42 @@
+package dev.itembank.api;
+
+import java.net.URI;
+import java.util.Map;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+
+/** Builds RFC 9457 responses from the {@link ProblemType} registry. */
+public final class Problems {
+
+    private Problems() {
+    }
+
+    public static ProblemDetail of(ProblemType type, String detail, String instance, Map<String, ?> properties) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(type.status(), detail);
+        problem.setType(type.uri());
+        problem.setTitle(type.title());
+        if (instance != null) {
+            problem.setInstance(URI.create(instance));
+        }
+        properties.forEach(problem::setProperty);
+        return problem;
+    }
+
+    public static ResponseEntity<ProblemDetail> response(ProblemDetail problem, HttpHeaders headers) {
+        return ResponseEntity.status(problem.getStatus())
+                .headers(headers)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    /** Puts a framework-made problem under the registry's type and title, keeping its status and detail. */
+    static ProblemDetail registered(ProblemDetail problem) {
+        ProblemType type = ProblemType.forStatus(problem.getStatus());
+        problem.setType(type.uri());
+        problem.setTitle(type.title());
+        return problem;
+    }
+}
