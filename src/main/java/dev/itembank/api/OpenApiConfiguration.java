@@ -3,6 +3,9 @@ package dev.itembank.api;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.servers.Server;
+
+import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,6 +24,8 @@ class OpenApiConfiguration {
                 .description("Upload LLM benchmark results, calibrate item response models, select tiny item "
                         + "subsets and estimate full-benchmark scores with calibrated intervals. Errors are RFC 9457 "
                         + "problem responses whose types start with " + ProblemType.BASE_URI + ".")
-                .license(new License().name("MIT")));
+                .license(new License().name("MIT")))
+                // relative, so that the description is the same on every host and port
+                .servers(List.of(new Server().url("/").description("This Itembank instance")));
     }
 }

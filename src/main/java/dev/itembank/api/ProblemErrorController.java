@@ -2,6 +2,7 @@ package dev.itembank.api;
 
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Answers errors that never reached a controller (raised by the servlet container or a filter) with the same
  * problem responses as everything else, instead of Boot's default error page.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 
