@@ -1,0 +1,119 @@
+package dev.itembank.benchmarks;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import dev.itembank.api.ApiException;
+import dev.itembank.api.ProblemType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "Benchmarks", description = "Benchmarks, their items and model metadata")
+@RestController
+@RequestMapping("/api/v1/benchmarks")
+class BenchmarkController {
+
+    private final Benchmarks benchmarks;
+    private final ItemCatalog items;
+    private final ModelCatalog models;
+    private final DatasetWriter writer;
+    private final UploadProperties uploads;
+
+    BenchmarkController(Benchmarks benchmarks, ItemCatalog items, ModelCatalog models, DatasetWriter writer,
+            UploadProperties uploads) {
+        this.benchmarks = benchmarks;
+        this.items = items;
+        this.models = models;
+        this.writer = writer;
+        this.uploads = uploads;
+    }
+
+    record CreateBenchmark(
+            @NotNull @Pattern(regexp = Benchmark.NAME_PATTERN,
+                    message = "must match " + Benchmark.NAME_PATTERN) String name,
+            @Size(max = 4000) String description) {
+    }
+
+    @Operation(summary = "Create a benchmark")
+    @PostMapping(consumes = "application/json")
+    ResponseEntity<Views.BenchmarkView> create(@Valid @RequestBody CreateBenchmark request) {
+        if (benchmarks.existsByName(request.name())) {
+            throw new ApiException(ProblemType.CONFLICT, "A benchmark named '" + request.name() + "' already exists",
+                    Map.of("benchmark", request.name()));
+        }
+        Benchmark benchmark = benchmarks.save(new Benchmark(request.name(), request.description()));
+        return ResponseEntity.created(URI.create("/api/v1/benchmarks/" + benchmark.name())).body(view(benchmark));
+    }
+
+    @Operation(summary = "List benchmarks")
+    @GetMapping
+    List<Views.BenchmarkView> list() {
+        return benchmarks.findAllByOrderByNameAsc().stream().map(this::view).toList();
+    }
+
+    @Operation(summary = "Get a benchmark")
+    @GetMapping("/{name}")
+    Views.BenchmarkView get(@PathVariable String name) {
+        return view(find(name));
+    }
+
+    @Operation(summary = "Declare or update items",
+            description = "CSV with header item_id,scenario,subscenario,text; extra columns are kept as item "
+                    + "metadata. When the latest version's scenarios change, a new version is made.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = "text/csv", schema = @Schema(type = "string"))))
+    @PutMapping(path = "/{name}/items", consumes = "text/csv")
+    Views.ItemsUpdate putItems(@PathVariable String name, HttpServletRequest request) throws IOException {
+        find(name);
+        try (Reader reader = UploadBody.reader(UploadBody.open(request, uploads.maxSize()))) {
+            return writer.declareItems(name, CatalogCsvParser.items(reader, name));
+        }
+    }
+
+    @Operation(summary = "Declare or update model metadata",
+            description = "CSV with header model,released,parameters,family,score:<scenario>...; other columns "
+                    + "are kept as metadata.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = "text/csv", schema = @Schema(type = "string"))))
+    @PutMapping(path = "/{name}/models", consumes = "text/csv")
+    Views.ModelsUpdate putModels(@PathVariable String name, HttpServletRequest request) throws IOException {
+        Benchmark benchmark = find(name);
+        try (Reader reader = UploadBody.reader(UploadBody.open(request, uploads.maxSize()))) {
+            return models.upsert(benchmark.id(), name, CatalogCsvParser.models(reader));
+        }
+    }
+
+    @Operation(summary = "List model metadata")
+    @GetMapping("/{name}/models")
+    List<Views.ModelInfoView> listModels(@PathVariable String name) {
+        return models.list(find(name).id());
+    }
+
+    private Benchmark find(String name) {
+        return benchmarks.findByName(name).orElseThrow(() -> ApiException.notFound("benchmark", name));
+    }
+
+    private Views.BenchmarkView view(Benchmark benchmark) {
+        return new Views.BenchmarkView(benchmark.name(), benchmark.description(), benchmark.createdAt(),
+                benchmark.latestVersion(), items.count(benchmark.id()));
+    }
+}

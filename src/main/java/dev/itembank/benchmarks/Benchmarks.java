@@ -1,0 +1,24 @@
+package dev.itembank.benchmarks;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.persistence.LockModeType;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+
+interface Benchmarks extends JpaRepository<Benchmark, Long> {
+
+    Optional<Benchmark> findByName(String name);
+
+    List<Benchmark> findAllByOrderByNameAsc();
+
+    boolean existsByName(String name);
+
+    /** Locks the benchmark's row until the transaction ends, so that uploads to it get consecutive versions. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select b from Benchmark b where b.name = :name")
+    Optional<Benchmark> lockByName(String name);
+}

@@ -1,0 +1,63 @@
+package dev.itembank.benchmarks;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+
+/**
+ * Writes a version's matrix as wide CSV ({@code model,<item ids...>}): binary cells as 0/1, continuous ones as
+ * a plain decimal that reads back to the same stored float, missing cells empty.
+ */
+final class MatrixCsv {
+
+    private MatrixCsv() {
+    }
+
+    static void header(Writer out, List<String> itemIds) throws IOException {
+        out.write("model");
+        for (String itemId : itemIds) {
+            out.write(',');
+            out.write(field(itemId));
+        }
+        out.write('\n');
+    }
+
+    static void row(Writer out, String model, PackedRow row, int[] columns) throws IOException {
+        StringBuilder line = new StringBuilder(columns.length * 2 + 64).append(field(model));
+        for (int column : columns) {
+            line.append(',');
+            if (row.has(column)) {
+                line.append(row.isBinary() ? (row.value(column) == 1.0 ? "1" : "0") : decimal(row.scores[column]));
+            }
+        }
+        out.append(line).append('\n');
+    }
+
+    /** RFC 4180 quoting where needed. Text is written as stored: nothing is evaluated or rewritten. */
+    static String field(String value) {
+        if (value == null) {
+            return "";
+        }
+        boolean quote = false;
+        for (int i = 0; i < value.length() && !quote; i++) {
+            char c = value.charAt(i);
+            quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+        }
+        return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
+    }
+
+    /** A plain decimal that parses back to {@code score} exactly: {@code 0.732832}, {@code 1}, {@code 0.00001}. */
+    static String decimal(float score) {
+        if (score == 0f) {
+            return "0";
+        }
+        if (score == 1f) {
+            return "1";
+        }
+        String text = Float.toString(score);
+        if (text.indexOf('E') >= 0) {
+            text = new java.math.BigDecimal(text).toPlainString();
+        }
+        return text;
+    }
+}
