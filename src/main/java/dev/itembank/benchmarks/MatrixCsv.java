@@ -56,7 +56,7 @@ final class MatrixCsv {
         }
         String text = Float.toString(score);
         if (text.indexOf('E') >= 0) {
-            text = new java.math.BigDecimal(text).toPlainString();
+            text = new java.math.BigDecimal(text).stripTrailingZeros().toPlainString();
         }
         return text;
     }
