@@ -93,8 +93,9 @@ class DatasetWriter {
                 updates.add(placed);
             }
         }
-        items.insert(benchmark.id(), inserts);
-        items.update(benchmark.id(), updates);
+        List<CatalogItem> changed = new ArrayList<>(inserts);
+        changed.addAll(updates);
+        items.save(benchmark.id(), catalogue, changed);
         boolean newVersion = false;
         Optional<DatasetVersions.StoredVersion> previous = latest(benchmark);
         if (previous.isPresent()) {

@@ -125,6 +125,7 @@ class BadUploadTest {
         return new Counts(
                 jdbc.queryForObject("select count(*) from dataset_version where benchmark_id = ?", Integer.class, id),
                 jdbc.queryForObject("select count(*) from model_row where benchmark_id = ?", Integer.class, id),
-                jdbc.queryForObject("select count(*) from item where benchmark_id = ?", Integer.class, id));
+                jdbc.queryForObject("select coalesce(sum(cardinality(item_ids)), 0) from item_block where benchmark_id = ?",
+                        Integer.class, id));
     }
 }
