@@ -58,7 +58,7 @@ create table model_row (
 );
 create index model_row_benchmark on model_row (benchmark_id);
 
--- An immutable snapshot: its models (row_ids, in row order), its columns (item ordinals, ascending, as
+-- An immutable snapshot: its models (row_ids, in row order), its columns (item ordinals in upload order, as
 -- big-endian int32) and the scenario and sub-scenario of each column at the time it was made.
 create table dataset_version (
     benchmark_id          bigint      not null references benchmark (id) on delete cascade,

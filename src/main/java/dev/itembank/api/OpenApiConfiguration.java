@@ -1,12 +1,21 @@
 package dev.itembank.api;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.servers.Server;
 
 import java.util.List;
 
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -26,6 +35,29 @@ class OpenApiConfiguration {
                         + "problem responses whose types start with " + ProblemType.BASE_URI + ".")
                 .license(new License().name("MIT")))
                 // relative, so that the description is the same on every host and port
-                .servers(List.of(new Server().url("/").description("This Itembank instance")));
+                .servers(List.of(new Server().url("/").description("This Itembank instance")))
+                .components(new Components().addSchemas("Problem", problemSchema()));
+    }
+
+    /** Every operation may answer with an RFC 9457 problem; the contract says so once, for all of them. */
+    @Bean
+    OpenApiCustomizer problemResponses() {
+        return openApi -> openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation ->
+                operation.getResponses().addApiResponse("default", new ApiResponse()
+                        .description("An RFC 9457 problem: the type URI says which, the detail what and where")
+                        .content(new Content().addMediaType("application/problem+json",
+                                new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")))))));
+    }
+
+    private static Schema<?> problemSchema() {
+        return new ObjectSchema()
+                .description("RFC 9457 problem details; extension members (line, column, model, itemId, errors, ...) "
+                        + "say where the problem is")
+                .addProperty("type", new StringSchema().format("uri").example(ProblemType.NOT_FOUND.uri().toString()))
+                .addProperty("title", new StringSchema())
+                .addProperty("status", new IntegerSchema())
+                .addProperty("detail", new StringSchema())
+                .addProperty("instance", new StringSchema().format("uri-reference"))
+                .additionalProperties(true);
     }
 }

@@ -53,8 +53,8 @@ class BenchmarkController {
             @Size(max = 4000) String description) {
     }
 
-    @Operation(summary = "Create a benchmark")
-    @PostMapping(consumes = "application/json")
+    @Operation(operationId = "createBenchmark", summary = "Create a benchmark")
+    @PostMapping(consumes = "application/json", produces = "application/json")
     ResponseEntity<Views.BenchmarkView> create(@Valid @RequestBody CreateBenchmark request) {
         if (benchmarks.existsByName(request.name())) {
             throw new ApiException(ProblemType.CONFLICT, "A benchmark named '" + request.name() + "' already exists",
@@ -64,24 +64,24 @@ class BenchmarkController {
         return ResponseEntity.created(URI.create("/api/v1/benchmarks/" + benchmark.name())).body(view(benchmark));
     }
 
-    @Operation(summary = "List benchmarks")
-    @GetMapping
+    @Operation(operationId = "listBenchmarks", summary = "List benchmarks")
+    @GetMapping(produces = "application/json")
     List<Views.BenchmarkView> list() {
         return benchmarks.findAllByOrderByNameAsc().stream().map(this::view).toList();
     }
 
-    @Operation(summary = "Get a benchmark")
-    @GetMapping("/{name}")
+    @Operation(operationId = "getBenchmark", summary = "Get a benchmark")
+    @GetMapping(path = "/{name}", produces = "application/json")
     Views.BenchmarkView get(@PathVariable String name) {
         return view(find(name));
     }
 
-    @Operation(summary = "Declare or update items",
+    @Operation(operationId = "putItems", summary = "Declare or update items",
             description = "CSV with header item_id,scenario,subscenario,text; extra columns are kept as item "
                     + "metadata. When the latest version's scenarios change, a new version is made.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     mediaType = "text/csv", schema = @Schema(type = "string"))))
-    @PutMapping(path = "/{name}/items", consumes = "text/csv")
+    @PutMapping(path = "/{name}/items", consumes = "text/csv", produces = "application/json")
     Views.ItemsUpdate putItems(@PathVariable String name, HttpServletRequest request) throws IOException {
         find(name);
         try (Reader reader = UploadBody.reader(UploadBody.open(request, uploads.maxSize()))) {
@@ -89,12 +89,12 @@ class BenchmarkController {
         }
     }
 
-    @Operation(summary = "Declare or update model metadata",
+    @Operation(operationId = "putModels", summary = "Declare or update model metadata",
             description = "CSV with header model,released,parameters,family,score:<scenario>...; other columns "
                     + "are kept as metadata.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     mediaType = "text/csv", schema = @Schema(type = "string"))))
-    @PutMapping(path = "/{name}/models", consumes = "text/csv")
+    @PutMapping(path = "/{name}/models", consumes = "text/csv", produces = "application/json")
     Views.ModelsUpdate putModels(@PathVariable String name, HttpServletRequest request) throws IOException {
         Benchmark benchmark = find(name);
         try (Reader reader = UploadBody.reader(UploadBody.open(request, uploads.maxSize()))) {
@@ -102,8 +102,8 @@ class BenchmarkController {
         }
     }
 
-    @Operation(summary = "List model metadata")
-    @GetMapping("/{name}/models")
+    @Operation(operationId = "listModels", summary = "List model metadata")
+    @GetMapping(path = "/{name}/models", produces = "application/json")
     List<Views.ModelInfoView> listModels(@PathVariable String name) {
         return models.list(find(name).id());
     }

@@ -50,7 +50,7 @@ class DatasetController {
         this.uploads = uploads;
     }
 
-    @Operation(summary = "Upload results as a new dataset version",
+    @Operation(operationId = "uploadResults", summary = "Upload results as a new dataset version",
             description = "text/csv wide (model,<item ids...>) or long (model,item_id,score); application/json "
                     + "{\"models\":[{\"model\":..., \"responses\":{item: score}}]}; application/x-ndjson "
                     + "lm-evaluation-harness samples with ?model=&metric=acc&task=&filter=. Any of them may be "
@@ -59,9 +59,10 @@ class DatasetController {
                     @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
                     @Content(mediaType = "application/json", schema = @Schema(type = "object")),
                     @Content(mediaType = NDJSON, schema = @Schema(type = "string"))}))
-    @PostMapping(path = "/results", consumes = {"text/csv", "application/json", NDJSON})
+    @PostMapping(path = "/results", consumes = {"text/csv", "application/json", NDJSON},
+            produces = "application/json")
     ResponseEntity<Views.VersionView> upload(@PathVariable String name,
-            @RequestHeader("Content-Type") MediaType contentType,
+            @Parameter(hidden = true) @RequestHeader("Content-Type") MediaType contentType,
             @Parameter(description = "model name, for lm-eval samples") @RequestParam(required = false) String model,
             @Parameter(description = "metric field of lm-eval samples") @RequestParam(defaultValue = "acc")
             String metric,
@@ -86,15 +87,16 @@ class DatasetController {
                 .body(version);
     }
 
-    @Operation(summary = "List dataset versions")
-    @GetMapping("/versions")
+    @Operation(operationId = "listVersions", summary = "List dataset versions")
+    @GetMapping(path = "/versions", produces = "application/json")
     List<Views.VersionView> list(@PathVariable String name) {
         Benchmark benchmark = find(name);
         return versions.list(benchmark.id()).stream().map(v -> VersionViews.of(name, v, null)).toList();
     }
 
-    @Operation(summary = "Get a dataset version: counts, items per scenario, each model's mean score")
-    @GetMapping("/versions/{version}")
+    @Operation(operationId = "getVersion",
+            summary = "Get a dataset version: counts, items per scenario, each model's mean score")
+    @GetMapping(path = "/versions/{version}", produces = "application/json")
     ResponseEntity<Views.VersionView> get(@PathVariable String name,
             @Parameter(description = "a version number or 'latest'") @PathVariable String version) {
         VersionRef ref = VersionRef.parse(version);
@@ -102,7 +104,7 @@ class DatasetController {
         return cached(ref, stored).body(VersionViews.of(name, stored, versions.rowInfos(stored.rowIds())));
     }
 
-    @Operation(summary = "Download a version's matrix as wide CSV (streamed)")
+    @Operation(operationId = "getVersionMatrix", summary = "Download a version's matrix as wide CSV (streamed)")
     @GetMapping(path = "/versions/{version}/matrix", produces = "text/csv")
     ResponseEntity<StreamingResponseBody> matrix(@PathVariable String name, @PathVariable String version) {
         VersionRef ref = VersionRef.parse(version);
@@ -133,10 +135,11 @@ class DatasetController {
                 .body(body);
     }
 
-    @Operation(summary = "A version's items with the scenario and sub-scenario each had in it")
+    @Operation(operationId = "getVersionItems",
+            summary = "A version's items with the scenario and sub-scenario each had in it")
     @GetMapping(path = "/versions/{version}/items", produces = {"application/json", "text/csv"})
     ResponseEntity<?> versionItems(@PathVariable String name, @PathVariable String version,
-            @RequestHeader(name = "Accept", required = false) String accept) {
+            @Parameter(hidden = true) @RequestHeader(name = "Accept", required = false) String accept) {
         VersionRef ref = VersionRef.parse(version);
         Benchmark benchmark = find(name);
         DatasetVersions.StoredVersion stored = resolve(benchmark, ref);

@@ -2,7 +2,6 @@ package dev.itembank.benchmarks;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +63,7 @@ class DatasetWriter {
                 added.add(upload.models.get(i));
             }
         }
-        int[] sortedOrdinals = Arrays.stream(ordinals).sorted().toArray();
-        int[] columns = VersionSnapshot.union(previous.map(v -> v.snapshot().columns()).orElse(new int[0]),
-                sortedOrdinals);
+        int[] columns = VersionSnapshot.union(previous.map(v -> v.snapshot().columns()).orElse(new int[0]), ordinals);
         String reason = "results: " + added.size() + " added, " + replaced.size() + " replaced";
         return publish(benchmark, rowIds.stream().mapToLong(Long::longValue).toArray(),
                 VersionSnapshot.of(columns, catalogue), catalogue, added, replaced, reason);

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The columns of a dataset version (item ordinals, ascending) with the scenario and sub-scenario each had when
- * the version was made, so that a version keeps its meaning when the catalogue is edited later.
+ * The columns of a dataset version (item ordinals, in the order they were first uploaded) with the scenario and
+ * sub-scenario each had when the version was made, so that a version keeps its meaning when the catalogue is
+ * edited later.
  */
 record VersionSnapshot(int[] columns, String[] scenarios, String[] subscenarios) {
 
@@ -86,16 +87,21 @@ record VersionSnapshot(int[] columns, String[] scenarios, String[] subscenarios)
         }
     }
 
-    /** The sorted union of two sets of ordinals. */
-    static int[] union(int[] sortedColumns, int[] more) {
-        java.util.BitSet set = new java.util.BitSet();
-        for (int column : sortedColumns) {
-            set.set(column);
+    /** {@code columns} followed by those of {@code more} not already among them, each in its own order. */
+    static int[] union(int[] columns, int[] more) {
+        java.util.BitSet seen = new java.util.BitSet();
+        int[] union = java.util.Arrays.copyOf(columns, columns.length + more.length);
+        for (int column : columns) {
+            seen.set(column);
         }
+        int size = columns.length;
         for (int column : more) {
-            set.set(column);
+            if (!seen.get(column)) {
+                seen.set(column);
+                union[size++] = column;
+            }
         }
-        return set.stream().toArray();
+        return java.util.Arrays.copyOf(union, size);
     }
 
     List<String> itemIds(List<CatalogItem> catalogue) {

@@ -53,6 +53,18 @@ class ResultsUploadTest {
     }
 
     @Test
+    void columnsKeepTheUploadedOrderWhenItemsWereDeclaredInAnotherOrder() {
+        String name = api.create("order");
+        api.http.send("PUT", "/api/v1/benchmarks/" + name + "/items", "text/csv",
+                "item_id,scenario\na,s1\nb,s1\nc,s2\n");
+        String csv = "model,c,a,b\nm1,1,0,1\n";
+        api.uploadOk(name, "text/csv", csv);
+        assertThat(api.matrix(name, 1)).isEqualTo(csv);
+        api.uploadOk(name, "text/csv", "model,d,a\nm2,1,1\n");
+        assertThat(api.matrix(name, 2)).isEqualTo("model,c,a,b,d\nm1,1,0,1,\nm2,,1,,1\n");
+    }
+
+    @Test
     void versionSummaryReportsEachModelsMeanAndTheItemsPerScenario() {
         String name = api.create("summary");
         List<String[]> rows = BenchmarkApi.cells(Fixtures.wmdpSlice(0, 5, 3260));
