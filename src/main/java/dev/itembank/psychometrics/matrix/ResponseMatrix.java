@@ -147,6 +147,26 @@ public final class ResponseMatrix {
         System.arraycopy(correct, model * wordsPerRow, target, 0, wordsPerRow);
     }
 
+    /** Copies a model's scores into {@code target} (length at least {@code items}), NaN for missing cells. */
+    public void row(int model, double[] target) {
+        Objects.checkIndex(model, models);
+        int from = model * wordsPerRow;
+        for (int item = 0; item < items; item++) {
+            if (!bit(observed, from, item)) {
+                target[item] = Double.NaN;
+            } else if (scores == null) {
+                target[item] = bit(correct, from, item) ? 1.0 : 0.0;
+            } else {
+                target[item] = scores[model * items + item];
+            }
+        }
+    }
+
+    /** Whether every cell of the model's row is observed. */
+    public boolean isComplete(int model) {
+        return answered(model) == items;
+    }
+
     /** Number of 64-bit words that hold one row of {@code items} bits. */
     public static int words(int items) {
         return (items + 63) >>> 6;
