@@ -62,9 +62,6 @@ record Simulated(ItemBank truth, double[] theta, ResponseMatrix responses) {
     }
 
     static double gaussian(SplittableRandom random) {
-        // Box-Muller
-        double u = 1.0 - random.nextDouble();
-        double v = random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+        return Simulation.gaussian(random);
     }
 }
