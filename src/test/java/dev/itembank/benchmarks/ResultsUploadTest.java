@@ -30,6 +30,8 @@ class ResultsUploadTest {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Datasets datasets;
     BenchmarkApi api;
 
     @BeforeEach
@@ -50,6 +52,44 @@ class ResultsUploadTest {
 
         assertThat(api.matrix(name, 1)).isEqualTo(csv);
         assertThat(api.matrix(name, "latest")).isEqualTo(csv);
+    }
+
+    @Test
+    void storedVersionsLoadAsResponseMatricesCellForCell() {
+        String name = api.create("dataset");
+        String csv = Fixtures.wmdpSlice(0, 20, 500);
+        api.uploadOk(name, "text/csv", csv);
+        api.uploadOk(name, "text/csv", "model,wmdp_cyber_3,extra_1\nnewcomer,1,0\nmicrosoft/Phi-3-medium-4k-instruct,0,\n");
+        assertMatrixEquals(datasets.load(name, 1), BenchmarkApi.cells(csv));
+        Dataset second = datasets.load(name, datasets.resolve(name, null));
+        assertThat(second.version()).isEqualTo(2);
+        assertMatrixEquals(second, BenchmarkApi.cells(api.matrix(name, 2)));
+        assertThat(second.scenarios()).containsOnly(name);
+
+        String reordered = api.create("reordered");
+        api.http.send("PUT", "/api/v1/benchmarks/" + reordered + "/items", "text/csv", "item_id,scenario\nb,s\na,t\n");
+        api.uploadOk(reordered, "text/csv", "model,a,b\nm1,1,0\nm2,,1\n");
+        Dataset gathered = datasets.load(reordered, 1);
+        assertThat(gathered.itemIds()).containsExactly("a", "b");
+        assertThat(gathered.scenarios()).containsExactly("t", "s");
+        assertMatrixEquals(gathered, BenchmarkApi.cells("model,a,b\nm1,1,0\nm2,,1\n"));
+    }
+
+    private static void assertMatrixEquals(Dataset dataset, List<String[]> csv) {
+        assertThat(dataset.itemIds()).containsExactly(java.util.Arrays.copyOfRange(csv.get(0), 1, csv.get(0).length));
+        assertThat(dataset.matrix().models()).isEqualTo(csv.size() - 1);
+        for (int r = 1; r < csv.size(); r++) {
+            assertThat(dataset.models().get(r - 1)).isEqualTo(csv.get(r)[0]);
+            for (int c = 1; c < csv.get(r).length; c++) {
+                String cell = csv.get(r)[c];
+                double value = dataset.matrix().get(r - 1, c - 1);
+                if (cell.isEmpty()) {
+                    assertThat(value).isNaN();
+                } else {
+                    assertThat(value).isEqualTo(Double.parseDouble(cell));
+                }
+            }
+        }
     }
 
     @Test

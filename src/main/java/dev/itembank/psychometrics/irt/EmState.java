@@ -293,7 +293,7 @@ final class EmState {
 
     // softplus(z) = log(1 + e^z)
     static double softplus(double z) {
-        return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+        return Math.max(z, 0) + Math.log(1 + Math.exp(-Math.abs(z)));
     }
 
     /** The cells of one model's row that the E-step needs: positive scores and missing items. */

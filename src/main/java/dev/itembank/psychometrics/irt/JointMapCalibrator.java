@@ -16,6 +16,8 @@ import dev.itembank.psychometrics.matrix.ResponseMatrix;
  */
 public final class JointMapCalibrator {
 
+    static final int HESSIAN_EVERY = 6;
+
     private JointMapCalibrator() {
     }
 
@@ -42,7 +44,7 @@ public final class JointMapCalibrator {
         }
 
         public static Options defaults(int dimensions) {
-            return new Options(dimensions, 1.5, 5.0, 1e-7, 500, Runtime.getRuntime().availableProcessors(), 0L);
+            return new Options(dimensions, 1.5, 5.0, 1e-6, 500, Runtime.getRuntime().availableProcessors(), 0L);
         }
 
         public Options withSeed(long value) {
@@ -68,15 +70,20 @@ public final class JointMapCalibrator {
         try {
             JointMapState state = new JointMapState(matrix, options);
             state.initialise(new SplittableRandom(options.seed()), pool);
-            double objective = state.logPosterior(pool);
+            double objective = Double.NEGATIVE_INFINITY;
             int iteration = 0;
             boolean converged = false;
             while (iteration < options.maxIterations() && !converged) {
                 monitor.checkCancelled();
                 iteration++;
-                state.itemStep(pool);
-                state.abilityStep(pool);
-                double next = state.logPosterior(pool);
+                // Hessians are recomputed in the first iterations and every HESSIAN_EVERY-th after, each time
+                // after a closed-form move along the likelihood's flat directions
+                boolean refresh = iteration <= 3 || iteration % HESSIAN_EVERY == 0;
+                if (refresh) {
+                    state.rebalance();
+                }
+                state.itemStep(pool, refresh);
+                double next = state.abilityStep(pool, refresh);
                 converged = Math.abs(next - objective) <= options.tolerance() * Math.abs(next);
                 objective = next;
                 monitor.progress((double) iteration / options.maxIterations(), "joint MAP iteration " + iteration

@@ -19,6 +19,8 @@ final class JointMapState {
     final double[] theta;
     final double[] slopes;
     final double[] intercepts;
+    private final double[] itemHessians;
+    private final double[] abilityHessians;
 
     JointMapState(ResponseMatrix matrix, JointMapCalibrator.Options options) {
         this.models = matrix.models();
@@ -43,6 +45,8 @@ final class JointMapState {
         this.theta = new double[models * dims];
         this.slopes = new double[items * dims];
         this.intercepts = new double[items];
+        this.itemHessians = new double[items * (dims + 1) * (dims + 1)];
+        this.abilityHessians = new double[models * dims * dims];
     }
 
     MultidimensionalItems items() {
@@ -105,7 +109,7 @@ final class JointMapState {
         for (int k = 0; k < theta.length; k++) {
             theta[k] *= scale;
         }
-        itemStep(pool);
+        itemStep(pool, true);
     }
 
     /** Gram-Schmidt on the D columns of a rows x D matrix; a degenerate column is left at zero. */
@@ -131,168 +135,283 @@ final class JointMapState {
         }
     }
 
-    // ------------------------------------------------------------------------------------------- item step
+    // ------------------------------------------------------------------------------ parameter expansion
 
-    /** One safeguarded Newton step on every item's (a_j, d_j) given the abilities. */
-    void itemStep(ForkJoinPool pool) {
-        int chunks = Math.min(options.threads(), items);
-        int[] bounds = EmCalibrator.chunkBounds(items, chunks);
-        double slopePrecision = 1 / (options.slopeSd() * options.slopeSd());
+    /**
+     * Moves along the directions in which the likelihood is flat, to where the priors are highest, in closed form
+     * (as parameter-expanded EM does): a shift theta -> theta + c with d_j -> d_j - a_j . c, then a scale
+     * theta_k -> s_k theta_k with a_jk -> a_jk / s_k per dimension. Both leave every a_j . theta_l + d_j, and so the
+     * likelihood, unchanged, and both raise the log-posterior, which alternating Newton steps otherwise climb only
+     * slowly along these ridges.
+     */
+    void rebalance() {
         double interceptPrecision = 1 / (options.interceptSd() * options.interceptSd());
-        EmCalibrator.parallel(pool, chunks, c -> {
-            int n = dims + 1;
-            double[] gradient = new double[n];
-            double[] hessian = new double[n * n];
-            double[] params = new double[n];
-            double[] trial = new double[n];
-            for (int j = bounds[c]; j < bounds[c + 1]; j++) {
-                System.arraycopy(slopes, j * dims, params, 0, dims);
-                params[dims] = intercepts[j];
-                // g = sum (y - P) [theta; 1] - prior; H = sum P (1 - P) [theta; 1][theta; 1]' + prior precision
-                double current = itemObjective(j, params, gradient, hessian, slopePrecision, interceptPrecision);
-                double[] step = newton(gradient, hessian, n);
-                if (step == null) {
-                    continue;
-                }
-                for (double scale = 1.0; scale > 1e-3; scale /= 2) {
-                    for (int k = 0; k < n; k++) {
-                        trial[k] = params[k] + scale * step[k];
-                    }
-                    if (itemObjective(j, trial, null, null, slopePrecision, interceptPrecision) >= current) {
-                        System.arraycopy(trial, 0, slopes, j * dims, dims);
-                        intercepts[j] = trial[dims];
-                        break;
-                    }
+        double slopePrecision = 1 / (options.slopeSd() * options.slopeSd());
+        // shift: maximise -1/2 sum_l |theta_l + c|^2 - 1/2 precision_d sum_j (d_j - a_j . c)^2
+        // => (L I + precision_d sum_j a_j a_j') c = -sum_l theta_l + precision_d sum_j a_j d_j
+        double[] system = new double[dims * dims];
+        double[] rhs = new double[dims];
+        for (int k = 0; k < dims; k++) {
+            system[k * dims + k] += models;
+        }
+        for (int l = 0; l < models; l++) {
+            for (int k = 0; k < dims; k++) {
+                rhs[k] -= theta[l * dims + k];
+            }
+        }
+        for (int j = 0; j < items; j++) {
+            int base = j * dims;
+            for (int r = 0; r < dims; r++) {
+                rhs[r] += interceptPrecision * slopes[base + r] * intercepts[j];
+                for (int c = 0; c < dims; c++) {
+                    system[r * dims + c] += interceptPrecision * slopes[base + r] * slopes[base + c];
                 }
             }
-        });
-    }
-
-    private double itemObjective(int j, double[] params, double[] gradient, double[] hessian, double slopePrecision,
-            double interceptPrecision) {
-        int n = dims + 1;
-        if (gradient != null) {
-            java.util.Arrays.fill(gradient, 0);
-            java.util.Arrays.fill(hessian, 0);
         }
-        double value = 0;
-        int from = j * models;
-        for (int l = 0; l < models; l++) {
-            float y = byItem[from + l];
-            if (Float.isNaN(y)) {
+        double[] shift = newton(rhs, system, dims);
+        if (shift != null) {
+            for (int l = 0; l < models; l++) {
+                for (int k = 0; k < dims; k++) {
+                    theta[l * dims + k] += shift[k];
+                }
+            }
+            for (int j = 0; j < items; j++) {
+                for (int k = 0; k < dims; k++) {
+                    intercepts[j] -= slopes[j * dims + k] * shift[k];
+                }
+            }
+        }
+        // scale: maximise -1/2 s^2 sum_l theta_lk^2 - 1/2 precision_a s^-2 sum_j a_jk^2
+        // => s^4 = precision_a sum_j a_jk^2 / sum_l theta_lk^2
+        for (int k = 0; k < dims; k++) {
+            double abilities = 0;
+            double discriminations = 0;
+            for (int l = 0; l < models; l++) {
+                abilities += theta[l * dims + k] * theta[l * dims + k];
+            }
+            for (int j = 0; j < items; j++) {
+                discriminations += slopes[j * dims + k] * slopes[j * dims + k];
+            }
+            if (abilities <= 0 || discriminations <= 0) {
                 continue;
             }
-            int base = l * dims;
-            double z = params[dims];
-            for (int k = 0; k < dims; k++) {
-                z += params[k] * theta[base + k];
+            double scale = Math.pow(slopePrecision * discriminations / abilities, 0.25);
+            for (int l = 0; l < models; l++) {
+                theta[l * dims + k] *= scale;
             }
-            value += y * z - EmState.softplus(z);
-            if (gradient != null) {
-                double p = Logistic.sigmoid(z);
-                double residual = y - p;
-                double weight = p * (1 - p);
-                for (int r = 0; r < dims; r++) {
-                    double tr = theta[base + r];
-                    gradient[r] += residual * tr;
-                    double wt = weight * tr;
-                    for (int c = 0; c <= r; c++) {
-                        hessian[r * n + c] += wt * theta[base + c];
-                    }
-                    hessian[dims * n + r] += wt;
-                }
-                gradient[dims] += residual;
-                hessian[dims * n + dims] += weight;
+            for (int j = 0; j < items; j++) {
+                slopes[j * dims + k] /= scale;
             }
         }
-        for (int k = 0; k < dims; k++) {
-            value -= 0.5 * params[k] * params[k] * slopePrecision;
+    }
+
+    // ------------------------------------------------------------------------------------- Newton blocks
+
+    /** A Newton decrement g' H^-1 g below this takes the full step unchecked: the quadratic model is reliable. */
+    private static final double TRUSTED_DECREMENT = 2.0;
+
+    /**
+     * One Newton step on every item's (a_j, d_j) given the abilities. With {@code refresh} false the Hessians of
+     * the last refresh are reused (they change slowly once the abilities settle); every step is checked against
+     * the objective unless its Newton decrement is small.
+     */
+    void itemStep(ForkJoinPool pool, boolean refresh) {
+        double slopePrecision = 1 / (options.slopeSd() * options.slopeSd());
+        double interceptPrecision = 1 / (options.interceptSd() * options.interceptSd());
+        double[] precision = new double[dims + 1];
+        java.util.Arrays.fill(precision, 0, dims, slopePrecision);
+        precision[dims] = interceptPrecision;
+        blockStep(pool, items, dims + 1, byItem, models, theta, true, null, slopes, intercepts, precision,
+                itemHessians, refresh, false);
+    }
+
+    /** One Newton step on every model's theta given the items; returns the log-posterior before the step. */
+    double abilityStep(ForkJoinPool pool, boolean refresh) {
+        double[] precision = new double[dims];
+        java.util.Arrays.fill(precision, 1.0);
+        return blockStep(pool, models, dims, byModel, items, slopes, false, intercepts, theta, null, precision,
+                abilityHessians, refresh, true) + itemLogPrior();
+    }
+
+    private double itemLogPrior() {
+        double slopePrecision = 1 / (options.slopeSd() * options.slopeSd());
+        double interceptPrecision = 1 / (options.interceptSd() * options.interceptSd());
+        double value = 0;
+        for (double a : slopes) {
+            value -= 0.5 * a * a * slopePrecision;
         }
-        value -= 0.5 * params[dims] * params[dims] * interceptPrecision;
-        if (gradient != null) {
-            for (int k = 0; k < dims; k++) {
-                gradient[k] -= params[k] * slopePrecision;
-                hessian[k * n + k] += slopePrecision;
-            }
-            gradient[dims] -= params[dims] * interceptPrecision;
-            hessian[dims * n + dims] += interceptPrecision;
-            symmetrise(hessian, n);
+        for (double d : intercepts) {
+            value -= 0.5 * d * d * interceptPrecision;
         }
         return value;
     }
 
-    // ---------------------------------------------------------------------------------------- ability step
-
-    /** One safeguarded Newton step on every model's theta given the items. */
-    void abilityStep(ForkJoinPool pool) {
-        int chunks = Math.min(options.threads(), models);
-        int[] bounds = EmCalibrator.chunkBounds(models, chunks);
+    /**
+     * Newton steps for units (items or models) whose cells are logistic in a linear predictor
+     * z = offset_c + sum_k params_k other_ck (+ params_D when {@code appendOne}), with a N(0, 1/precision) prior on
+     * the parameters. Parameters live in {@code values} (units x D) and, when {@code appendOne}, {@code lastValues}.
+     * Returns the sum over units of the log-posterior before their step when {@code wantValue}.
+     */
+    private double blockStep(ForkJoinPool pool, int units, int n, float[] data, int cellsPerUnit, double[] other,
+            boolean appendOne, double[] offsets, double[] values, double[] lastValues, double[] precision,
+            double[] hessians, boolean refresh, boolean wantValue) {
+        int chunks = Math.min(options.threads(), units);
+        int[] bounds = EmCalibrator.chunkBounds(units, chunks);
+        double[] partial = new double[chunks];
         EmCalibrator.parallel(pool, chunks, c -> {
-            double[] gradient = new double[dims];
-            double[] hessian = new double[dims * dims];
-            double[] point = new double[dims];
-            double[] trial = new double[dims];
-            for (int l = bounds[c]; l < bounds[c + 1]; l++) {
-                System.arraycopy(theta, l * dims, point, 0, dims);
-                double current = abilityObjective(l, point, gradient, hessian);
-                double[] step = newton(gradient, hessian, dims);
+            double[] params = new double[n];
+            double[] trial = new double[n];
+            double[] gradient = new double[n];
+            double[] hessian = new double[n * n];
+            double sum = 0;
+            for (int unit = bounds[c]; unit < bounds[c + 1]; unit++) {
+                System.arraycopy(values, unit * dims, params, 0, dims);
+                if (appendOne) {
+                    params[dims] = lastValues[unit];
+                }
+                double current = pass(data, unit, cellsPerUnit, other, appendOne, offsets, params, gradient,
+                        refresh ? hessian : null, wantValue) - prior(params, precision, gradient);
+                sum += current;
+                if (refresh) {
+                    for (int k = 0; k < n; k++) {
+                        hessian[k * n + k] += precision[k];
+                    }
+                    symmetrise(hessian, n);
+                    System.arraycopy(hessian, 0, hessians, unit * n * n, n * n);
+                } else {
+                    System.arraycopy(hessians, unit * n * n, hessian, 0, n * n);
+                }
+                double[] step = newton(gradient, hessian, n);
                 if (step == null) {
                     continue;
                 }
-                for (double scale = 1.0; scale > 1e-3; scale /= 2) {
-                    for (int k = 0; k < dims; k++) {
-                        trial[k] = point[k] + scale * step[k];
+                double decrement = 0;
+                for (int k = 0; k < n; k++) {
+                    decrement += gradient[k] * step[k];
+                }
+                boolean accepted = false;
+                if (decrement < TRUSTED_DECREMENT) {
+                    for (int k = 0; k < n; k++) {
+                        trial[k] = params[k] + step[k];
                     }
-                    if (abilityObjective(l, trial, null, null) >= current) {
-                        System.arraycopy(trial, 0, theta, l * dims, dims);
-                        break;
+                    accepted = true;
+                } else {
+                    if (!wantValue) {
+                        current = pass(data, unit, cellsPerUnit, other, appendOne, offsets, params, null, null, true)
+                                - prior(params, precision, null);
+                    }
+                    for (double scale = 1.0; scale > 1e-3 && !accepted; scale /= 2) {
+                        for (int k = 0; k < n; k++) {
+                            trial[k] = params[k] + scale * step[k];
+                        }
+                        accepted = pass(data, unit, cellsPerUnit, other, appendOne, offsets, trial, null, null, true)
+                                - prior(trial, precision, null) >= current;
+                    }
+                }
+                if (accepted) {
+                    System.arraycopy(trial, 0, values, unit * dims, dims);
+                    if (appendOne) {
+                        lastValues[unit] = trial[dims];
                     }
                 }
             }
+            partial[c] = sum;
         });
+        double total = 0;
+        for (double value : partial) {
+            total += value;
+        }
+        return total;
     }
 
-    // sum_j [y z - softplus(z)] - |theta|^2 / 2, z = a_j . theta + d_j
-    private double abilityObjective(int l, double[] point, double[] gradient, double[] hessian) {
+    /**
+     * sum over the unit's observed cells of y z - softplus(z) (the Bernoulli log-likelihood), with its gradient and,
+     * when {@code hessian} is given, the negative Hessian sum P (1 - P) v v' (lower triangle).
+     */
+    private double pass(float[] data, int unit, int cellsPerUnit, double[] other, boolean appendOne,
+            double[] offsets, double[] params, double[] gradient, double[] hessian, boolean wantValue) {
+        int n = appendOne ? dims + 1 : dims;
         if (gradient != null) {
             java.util.Arrays.fill(gradient, 0);
+        }
+        if (hessian != null) {
             java.util.Arrays.fill(hessian, 0);
         }
         double value = 0;
-        int from = l * items;
-        for (int j = 0; j < items; j++) {
-            float y = byModel[from + j];
+        int from = unit * cellsPerUnit;
+        for (int cell = 0; cell < cellsPerUnit; cell++) {
+            float y = data[from + cell];
             if (Float.isNaN(y)) {
                 continue;
             }
-            int base = j * dims;
-            double z = intercepts[j];
+            int base = cell * dims;
+            double z = offsets == null ? 0 : offsets[cell];
             for (int k = 0; k < dims; k++) {
-                z += slopes[base + k] * point[k];
+                z += params[k] * other[base + k];
             }
-            value += y * z - EmState.softplus(z);
-            if (gradient != null) {
-                double p = Logistic.sigmoid(z);
-                double residual = y - p;
+            if (appendOne) {
+                z += params[dims];
+            }
+            // softplus(z) = max(z, 0) + log(1 + e), P = 1 / (1 + e) or e / (1 + e), e = exp(-|z|);
+            // log(1 + e) rather than log1p(e): the JIT compiles Math.log to one instruction sequence, and for e this
+            // small the difference is below 1e-16
+            double e = Math.exp(-Math.abs(z));
+            if (wantValue) {
+                value += y * z - Math.max(z, 0) - Math.log(1 + e);
+            }
+            if (gradient == null) {
+                continue;
+            }
+            double p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+            double residual = y - p;
+            for (int k = 0; k < dims; k++) {
+                gradient[k] += residual * other[base + k];
+            }
+            if (appendOne) {
+                gradient[dims] += residual;
+            }
+            if (hessian != null) {
                 double weight = p * (1 - p);
                 for (int r = 0; r < dims; r++) {
-                    double ar = slopes[base + r];
-                    gradient[r] += residual * ar;
-                    double wa = weight * ar;
+                    double wr = weight * other[base + r];
+                    int row = r * n;
                     for (int c = 0; c <= r; c++) {
-                        hessian[r * dims + c] += wa * slopes[base + c];
+                        hessian[row + c] += wr * other[base + c];
                     }
+                    if (appendOne) {
+                        hessian[dims * n + r] += wr;
+                    }
+                }
+                if (appendOne) {
+                    hessian[dims * n + dims] += weight;
                 }
             }
         }
-        for (int k = 0; k < dims; k++) {
-            value -= 0.5 * point[k] * point[k];
+        return value;
+    }
+
+    /** The log-prior -sum precision_k x_k^2 / 2, subtracting its gradient from {@code gradient} when given. */
+    private static double prior(double[] params, double[] precision, double[] gradient) {
+        double value = 0;
+        for (int k = 0; k < params.length; k++) {
+            value += 0.5 * precision[k] * params[k] * params[k];
             if (gradient != null) {
-                gradient[k] -= point[k];
-                hessian[k * dims + k] += 1.0;
+                gradient[k] -= precision[k] * params[k];
             }
         }
+        return value;
+    }
+
+    // sum_j [y z - softplus(z)] - |theta|^2 / 2, z = a_j . theta + d_j, with gradient and Hessian of the negative
+    private double abilityObjective(int l, double[] point, double[] gradient, double[] hessian) {
+        double[] precision = new double[dims];
+        java.util.Arrays.fill(precision, 1.0);
+        double value = pass(byModel, l, items, slopes, false, intercepts, point, gradient, hessian, true)
+                - prior(point, precision, gradient);
         if (hessian != null) {
+            for (int k = 0; k < dims; k++) {
+                hessian[k * dims + k] += 1.0;
+            }
             symmetrise(hessian, dims);
         }
         return value;
@@ -317,23 +436,6 @@ final class JointMapState {
             }
         });
         return errors;
-    }
-
-    /** The joint log-posterior: log-likelihood plus the log-priors of abilities and items. */
-    double logPosterior(ForkJoinPool pool) {
-        double value = logLikelihood(pool);
-        double slopePrecision = 1 / (options.slopeSd() * options.slopeSd());
-        double interceptPrecision = 1 / (options.interceptSd() * options.interceptSd());
-        for (double t : theta) {
-            value -= 0.5 * t * t;
-        }
-        for (double a : slopes) {
-            value -= 0.5 * a * a * slopePrecision;
-        }
-        for (double d : intercepts) {
-            value -= 0.5 * d * d * interceptPrecision;
-        }
-        return value;
     }
 
     /** sum over observed cells of y log P + (1 - y) log(1 - P) = y z - softplus(z). */

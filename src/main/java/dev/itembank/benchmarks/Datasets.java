@@ -1,0 +1,98 @@
+package dev.itembank.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.itembank.api.ApiException;
+import dev.itembank.psychometrics.matrix.ResponseMatrix;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads a stored dataset version into a {@link Dataset}, packed rows straight into packed bits. */
+@Component
+public class Datasets {
+
+    private final Benchmarks benchmarks;
+    private final DatasetVersions versions;
+    private final ItemCatalog items;
+
+    Datasets(Benchmarks benchmarks, DatasetVersions versions, ItemCatalog items) {
+        this.benchmarks = benchmarks;
+        this.versions = versions;
+        this.items = items;
+    }
+
+    /** The version's number: {@code version} itself, or the latest when null; 404 when there is none. */
+    @Transactional(readOnly = true)
+    public int resolve(String benchmark, Integer version) {
+        Benchmark found = benchmarks.findByName(benchmark).orElseThrow(() -> ApiException.notFound("benchmark",
+                benchmark));
+        int number = version == null ? found.latestVersion() : version;
+        if (number < 1 || number > found.latestVersion()) {
+            throw ApiException.notFound("version", benchmark + "/versions/" + (version == null ? "latest" : version));
+        }
+        return number;
+    }
+
+    @Transactional(readOnly = true)
+    public Dataset load(String benchmark, int version) {
+        Benchmark found = benchmarks.findByName(benchmark).orElseThrow(() -> ApiException.notFound("benchmark",
+                benchmark));
+        DatasetVersions.StoredVersion stored = versions.find(found.id(), version)
+                .orElseThrow(() -> ApiException.notFound("version", benchmark + "/versions/" + version));
+        VersionSnapshot snapshot = stored.snapshot();
+        int[] columns = snapshot.columns();
+        int rows = stored.rowIds().length;
+        ResponseMatrix.Builder builder = stored.binaryOnly() ? ResponseMatrix.binary(rows, columns.length)
+                : ResponseMatrix.continuous(rows, columns.length);
+        List<String> models = new ArrayList<>(rows);
+        boolean identity = isIdentity(columns);
+        long[] observed = new long[ResponseMatrix.words(columns.length)];
+        long[] correct = new long[observed.length];
+        int[] row = {0};
+        versions.forEachRow(stored.rowIds(), stored_row -> {
+            PackedRow cells = stored_row.cells();
+            int r = row[0]++;
+            models.add(stored_row.model());
+            if (cells.isBinary() && stored.binaryOnly()) {
+                if (identity) {
+                    builder.setBinaryRow(r, cells.present, cells.ones);
+                } else {
+                    gather(cells, columns, observed, correct);
+                    builder.setBinaryRow(r, observed, correct);
+                }
+            } else {
+                for (int c = 0; c < columns.length; c++) {
+                    builder.set(r, c, cells.value(columns[c]));
+                }
+            }
+        });
+        List<String> subscenarios = List.of(snapshot.subscenarios());
+        return new Dataset(benchmark, version, builder.build(), models, snapshot.itemIds(items.load(found.id())),
+                List.of(snapshot.scenarios()), subscenarios);
+    }
+
+    private static boolean isIdentity(int[] columns) {
+        for (int c = 0; c < columns.length; c++) {
+            if (columns[c] != c) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Packed bits of the version's columns, in column order, from a row in ordinal space. */
+    private static void gather(PackedRow cells, int[] columns, long[] observed, long[] correct) {
+        java.util.Arrays.fill(observed, 0);
+        java.util.Arrays.fill(correct, 0);
+        for (int c = 0; c < columns.length; c++) {
+            int ordinal = columns[c];
+            if (cells.has(ordinal)) {
+                observed[c >>> 6] |= 1L << c;
+                if ((cells.ones[ordinal >>> 6] & (1L << ordinal)) != 0) {
+                    correct[c >>> 6] |= 1L << c;
+                }
+            }
+        }
+    }
+}
