@@ -109,7 +109,7 @@ class BenchmarkController {
     }
 
     private Benchmark find(String name) {
-        return benchmarks.findByName(name).orElseThrow(() -> ApiException.notFound("benchmark", name));
+        return benchmarks.require(name);
     }
 
     private Views.BenchmarkView view(Benchmark benchmark) {

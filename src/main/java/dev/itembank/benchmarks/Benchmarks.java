@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import jakarta.persistence.LockModeType;
 
+import dev.itembank.api.ApiException;
+
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
@@ -12,6 +14,11 @@ import org.springframework.data.jpa.repository.Query;
 interface Benchmarks extends JpaRepository<Benchmark, Long> {
 
     Optional<Benchmark> findByName(String name);
+
+    /** The benchmark of that name, or a 404 problem. */
+    default Benchmark require(String name) {
+        return findByName(name).orElseThrow(() -> ApiException.notFound("benchmark", name));
+    }
 
     List<Benchmark> findAllByOrderByNameAsc();
 

@@ -177,6 +177,6 @@ class DatasetController {
     }
 
     private Benchmark find(String name) {
-        return benchmarks.findByName(name).orElseThrow(() -> ApiException.notFound("benchmark", name));
+        return benchmarks.require(name);
     }
 }

@@ -25,8 +25,7 @@ public class Datasets {
     /** The version's number: {@code version} itself, or the latest when null; 404 when there is none. */
     @Transactional(readOnly = true)
     public int resolve(String benchmark, Integer version) {
-        Benchmark found = benchmarks.findByName(benchmark).orElseThrow(() -> ApiException.notFound("benchmark",
-                benchmark));
+        Benchmark found = benchmarks.require(benchmark);
         int number = version == null ? found.latestVersion() : version;
         if (number < 1 || number > found.latestVersion()) {
             throw ApiException.notFound("version", benchmark + "/versions/" + (version == null ? "latest" : version));
@@ -36,8 +35,7 @@ public class Datasets {
 
     @Transactional(readOnly = true)
     public Dataset load(String benchmark, int version) {
-        Benchmark found = benchmarks.findByName(benchmark).orElseThrow(() -> ApiException.notFound("benchmark",
-                benchmark));
+        Benchmark found = benchmarks.require(benchmark);
         DatasetVersions.StoredVersion stored = versions.find(found.id(), version)
                 .orElseThrow(() -> ApiException.notFound("version", benchmark + "/versions/" + version));
         VersionSnapshot snapshot = stored.snapshot();
