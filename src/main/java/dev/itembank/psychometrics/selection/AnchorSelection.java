@@ -1,0 +1,164 @@
+package dev.itembank.psychometrics.selection;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import dev.itembank.psychometrics.irt.ItemBank;
+import dev.itembank.psychometrics.irt.MultidimensionalItems;
+import dev.itembank.psychometrics.irt.TinyBenchmarksItems;
+import dev.itembank.psychometrics.irt.UnidimensionalItems;
+import dev.itembank.psychometrics.matrix.ResponseMatrix;
+
+/**
+ * tinyBenchmarks' anchor points: per scenario, weighted k-means of the items (weights: normalised balance
+ * weights) with one cluster per item of the budget, 5 trials (k-means++ starts from seeds 1000 t + seed), the
+ * trial of lowest inertia kept; each cluster's anchor is the item nearest its centroid, weighted by the summed
+ * weight of its cluster. Items are described by their correctness across the training models
+ * ({@code anchor-correctness}) or by their IRT embedding, discriminations and difficulty ({@code anchor-irt}).
+ *
+ * @see <a href="https://arxiv.org/abs/2402.14992">Maia Polo et al. (2024), tinyBenchmarks</a>
+ * @see <a href="https://arxiv.org/abs/2309.08638">Vivek et al. (2024), Anchor Points</a>
+ */
+public final class AnchorSelection {
+
+    static final int TRIALS = 5;
+
+    private AnchorSelection() {
+    }
+
+    public enum Features {
+        CORRECTNESS("anchor-correctness"),
+        IRT("anchor-irt");
+
+        private final String method;
+
+        Features(String method) {
+            this.method = method;
+        }
+
+        public String method() {
+            return method;
+        }
+    }
+
+    public static Subset select(SelectionInput input, Budget budget, long seed, Features features,
+            boolean[] excluded) {
+        if (features == Features.IRT && input.items() == null) {
+            throw new IllegalArgumentException("anchor-irt needs a calibration of the items");
+        }
+        double[] balance = input.balanceWeights();
+        int scenarios = input.scenarios();
+        int[] sizes = new int[scenarios];
+        List<int[]> members = new ArrayList<>();
+        for (int s = 0; s < scenarios; s++) {
+            int[] available = RandomSelection.available(input.itemsOf(s), excluded).stream()
+                    .mapToInt(Integer::intValue).toArray();
+            members.add(available);
+            sizes[s] = available.length;
+        }
+        int[] perScenario = budget.perScenario(sizes);
+        List<Integer> chosen = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        double[] inertia = new double[scenarios];
+        for (int s = 0; s < scenarios; s++) {
+            int[] items = members.get(s);
+            int dims = features == Features.IRT ? input.items().dimensions() + 1 : input.responses().models();
+            double[] points = features == Features.IRT ? irtEmbedding(input.items(), items)
+                    : correctness(input.responses(), items);
+            double[] w = new double[items.length];
+            double total = 0;
+            for (int k = 0; k < items.length; k++) {
+                total += balance[items[k]];
+            }
+            for (int k = 0; k < items.length; k++) {
+                w[k] = balance[items[k]] / total;
+            }
+            int clusters = perScenario[s];
+            int size = items.length;
+            // the trials run in parallel; the lowest inertia wins, the earliest trial on ties
+            WeightedKMeans.Result best = java.util.stream.IntStream.range(0, TRIALS).parallel()
+                    .mapToObj(trial -> WeightedKMeans.fit(points, size, dims, w, clusters,
+                            new SplittableRandom(1000L * trial + seed)))
+                    .toList().stream()
+                    .reduce((a, b) -> b.inertia() < a.inertia() ? b : a).orElseThrow();
+            inertia[s] = best.inertia();
+            double[] clusterWeight = new double[perScenario[s]];
+            for (int k = 0; k < items.length; k++) {
+                clusterWeight[best.labels()[k]] += w[k];
+            }
+            for (int c = 0; c < perScenario[s]; c++) {
+                int nearest = 0;
+                double distance = Double.POSITIVE_INFINITY;
+                for (int k = 0; k < items.length; k++) {
+                    double d = WeightedKMeans.distance(points, k, best.centroids(), c, dims);
+                    if (d < distance) {
+                        distance = d;
+                        nearest = k;
+                    }
+                }
+                chosen.add(items[nearest]);
+                weights.add(clusterWeight[c]);
+            }
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("trials", String.valueOf(TRIALS));
+        parameters.put("features", features == Features.IRT ? "discriminations and difficulty" : "correctness");
+        return new Subset(features.method(), parameters, seed, chosen.stream().mapToInt(Integer::intValue).toArray(),
+                weights.stream().mapToDouble(Double::doubleValue).toArray(), perScenario,
+                new Subset.Diagnostics(inertia, null, List.of(), List.of()));
+    }
+
+    /** Each item's scores across the training models (missing cells: the item's mean). */
+    static double[] correctness(ResponseMatrix responses, int[] items) {
+        int models = responses.models();
+        double[] points = new double[items.length * models];
+        for (int k = 0; k < items.length; k++) {
+            double sum = 0;
+            int count = 0;
+            for (int l = 0; l < models; l++) {
+                double y = responses.get(l, items[k]);
+                if (!Double.isNaN(y)) {
+                    sum += y;
+                    count++;
+                }
+            }
+            double mean = count == 0 ? 0.5 : sum / count;
+            for (int l = 0; l < models; l++) {
+                double y = responses.get(l, items[k]);
+                points[k * models + l] = Double.isNaN(y) ? mean : y;
+            }
+        }
+        return points;
+    }
+
+    /**
+     * tinyBenchmarks' IRT embedding (alpha_1..alpha_D, beta): discriminations stacked over the difficulty, where
+     * P = sigmoid(alpha . theta - D beta). From slope-intercept items: alpha = a, beta = -d / D.
+     */
+    static double[] irtEmbedding(ItemBank bank, int[] items) {
+        int dims = bank.dimensions();
+        double[] points = new double[items.length * (dims + 1)];
+        for (int k = 0; k < items.length; k++) {
+            int j = items[k];
+            int at = k * (dims + 1);
+            if (bank instanceof MultidimensionalItems multi) {
+                for (int d = 0; d < dims; d++) {
+                    points[at + d] = multi.slope(j, d);
+                }
+                points[at + dims] = -multi.intercepts()[j] / dims;
+            } else if (bank instanceof UnidimensionalItems uni) {
+                points[at] = uni.slope()[j];
+                points[at + 1] = -uni.intercept()[j];
+            } else if (bank instanceof TinyBenchmarksItems tiny) {
+                System.arraycopy(tiny.discriminations(), j * dims, points, at, dims);
+                points[at + dims] = tiny.difficulties()[j];
+            } else {
+                throw new IllegalArgumentException("no IRT embedding for " + bank.getClass().getSimpleName());
+            }
+        }
+        return points;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.itembank.psychometrics.selection;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * tinyBenchmarks' {@code get_random}: per scenario, n items spread as evenly as possible over its sub-scenarios
+ * (n / S each, the remainder to the first sub-scenarios of a shuffled order), drawn without replacement; a
+ * sub-scenario with too few items gives its share to the others. Weights are the normalised balance weights.
+ */
+public final class RandomSelection {
+
+    private RandomSelection() {
+    }
+
+    public static Subset select(SelectionInput input, Budget budget, long seed, boolean[] excluded) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] balance = input.balanceWeights();
+        int scenarios = input.scenarios();
+        int[] sizes = new int[scenarios];
+        for (int s = 0; s < scenarios; s++) {
+            sizes[s] = available(input.itemsOf(s), excluded).size();
+        }
+        int[] perScenario = budget.perScenario(sizes);
+        List<Integer> chosen = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        for (int s = 0; s < scenarios; s++) {
+            Map<Integer, List<Integer>> bySubscenario = new TreeMap<>();
+            for (int j : available(input.itemsOf(s), excluded)) {
+                bySubscenario.computeIfAbsent(input.subscenarioOfItem()[j], k -> new ArrayList<>()).add(j);
+            }
+            List<Integer> picked = stratified(new ArrayList<>(bySubscenario.values()), perScenario[s], random);
+            double total = picked.stream().mapToDouble(j -> balance[j]).sum();
+            for (int j : picked) {
+                chosen.add(j);
+                weights.add(balance[j] / total);
+            }
+        }
+        return new Subset("random", Map.of(), seed, chosen.stream().mapToInt(Integer::intValue).toArray(),
+                weights.stream().mapToDouble(Double::doubleValue).toArray(), perScenario, Subset.Diagnostics.none());
+    }
+
+    private static List<Integer> stratified(List<List<Integer>> groups, int n, SplittableRandom random) {
+        List<List<Integer>> order = new ArrayList<>(groups);
+        shuffle(order, random);
+        int[] quota = new int[order.size()];
+        int left = n;
+        // n / S each, the remainder to the first groups of the shuffled order; a short group passes on its share
+        while (left > 0) {
+            int open = 0;
+            for (int g = 0; g < order.size(); g++) {
+                if (quota[g] < order.get(g).size()) {
+                    open++;
+                }
+            }
+            if (open == 0) {
+                break;
+            }
+            int share = Math.max(1, left / open);
+            for (int g = 0; g < order.size() && left > 0; g++) {
+                int take = Math.min(Math.min(share, left), order.get(g).size() - quota[g]);
+                quota[g] += take;
+                left -= take;
+            }
+        }
+        List<Integer> picked = new ArrayList<>();
+        for (int g = 0; g < order.size(); g++) {
+            List<Integer> members = new ArrayList<>(order.get(g));
+            shuffle(members, random);
+            picked.addAll(members.subList(0, quota[g]));
+        }
+        return picked;
+    }
+
+    static <T> void shuffle(List<T> list, SplittableRandom random) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            int k = random.nextInt(i + 1);
+            T swap = list.get(i);
+            list.set(i, list.get(k));
+            list.set(k, swap);
+        }
+    }
+
+    static List<Integer> available(int[] items, boolean[] excluded) {
+        List<Integer> kept = new ArrayList<>();
+        for (int j : items) {
+            if (excluded == null || !excluded[j]) {
+                kept.add(j);
+            }
+        }
+        return kept;
+    }
+}

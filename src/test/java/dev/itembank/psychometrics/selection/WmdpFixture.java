@@ -1,0 +1,56 @@
+package dev.itembank.psychometrics.selection;
+
+import java.util.List;
+import java.util.stream.IntStream;
+
+import dev.itembank.psychometrics.matrix.ResponseMatrix;
+import dev.itembank.support.Fixtures;
+
+/** The WMDP fixture as tinyBenchmarks split it: rows 16-63 train, rows 0-15 test; scenario 0 cyber, 1 bio. */
+record WmdpFixture(ResponseMatrix all, int[] scenarioOfItem, int[] train, int[] test) {
+
+    static WmdpFixture load() {
+        List<String[]> rows = Fixtures.wmdpMatrix();
+        String[] header = rows.get(0);
+        int items = header.length - 1;
+        ResponseMatrix.Builder builder = ResponseMatrix.binary(rows.size() - 1, items);
+        for (int m = 1; m < rows.size(); m++) {
+            for (int c = 1; c <= items; c++) {
+                builder.set(m - 1, c - 1, Double.parseDouble(rows.get(m)[c]));
+            }
+        }
+        int[] scenario = new int[items];
+        for (int c = 1; c <= items; c++) {
+            scenario[c - 1] = header[c].startsWith("wmdp_bio") ? 1 : 0;
+        }
+        return new WmdpFixture(builder.build(), scenario, IntStream.range(16, 64).toArray(),
+                IntStream.range(0, 16).toArray());
+    }
+
+    /** Mean absolute error over the test models and both scenarios of the subset's weighted mean. */
+    double weightedMeanError(Subset subset) {
+        double error = 0;
+        int count = 0;
+        for (int l : test) {
+            for (int s = 0; s < 2; s++) {
+                double truth = 0;
+                int size = 0;
+                for (int j = 0; j < scenarioOfItem.length; j++) {
+                    if (scenarioOfItem[j] == s) {
+                        truth += all.get(l, j);
+                        size++;
+                    }
+                }
+                double estimate = 0;
+                for (int k = 0; k < subset.items().length; k++) {
+                    if (scenarioOfItem[subset.items()[k]] == s) {
+                        estimate += subset.weights()[k] * all.get(l, subset.items()[k]);
+                    }
+                }
+                error += Math.abs(estimate - truth / size);
+                count++;
+            }
+        }
+        return error / count;
+    }
+}
