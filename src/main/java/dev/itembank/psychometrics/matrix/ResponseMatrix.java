@@ -134,6 +134,21 @@ public final class ResponseMatrix {
         return builder.build();
     }
 
+    /** The items x models matrix: rows become columns. */
+    public ResponseMatrix transposed() {
+        Builder builder = new Builder(items, models, scores != null);
+        for (int model = 0; model < models; model++) {
+            int from = model * wordsPerRow;
+            for (int item = 0; item < items; item++) {
+                if (bit(observed, from, item)) {
+                    builder.set(item, model, scores == null ? (bit(correct, from, item) ? 1.0 : 0.0)
+                            : scores[model * items + item]);
+                }
+            }
+        }
+        return builder.build();
+    }
+
     /** Copies a model's packed observed bits into {@code target} (length at least {@code words(items)}). */
     public void observedWords(int model, long[] target) {
         System.arraycopy(observed, model * wordsPerRow, target, 0, wordsPerRow);

@@ -60,40 +60,54 @@ public final class AnchorSelection {
             sizes[s] = available.length;
         }
         int[] perScenario = budget.perScenario(sizes);
+        double[][] points = new double[scenarios][];
+        double[][] pointWeights = new double[scenarios][];
+        int[] dims = new int[scenarios];
+        for (int s = 0; s < scenarios; s++) {
+            int[] items = members.get(s);
+            dims[s] = features == Features.IRT ? input.items().dimensions() + 1 : input.responses().models();
+            points[s] = features == Features.IRT ? irtEmbedding(input.items(), items)
+                    : correctness(input.responses(), items);
+            double total = 0;
+            for (int j : items) {
+                total += balance[j];
+            }
+            pointWeights[s] = new double[items.length];
+            for (int k = 0; k < items.length; k++) {
+                pointWeights[s][k] = balance[items[k]] / total;
+            }
+        }
+        // every (scenario, trial) pair is one task, so that both cores stay busy; per scenario the lowest inertia
+        // wins, the earliest trial on ties
+        WeightedKMeans.Result[] fits = java.util.stream.IntStream.range(0, scenarios * TRIALS).parallel()
+                .mapToObj(task -> {
+                    int s = task / TRIALS;
+                    int trial = task % TRIALS;
+                    return WeightedKMeans.fit(points[s], members.get(s).length, dims[s], pointWeights[s],
+                            perScenario[s], new SplittableRandom(1000L * trial + seed));
+                })
+                .toArray(WeightedKMeans.Result[]::new);
         List<Integer> chosen = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         double[] inertia = new double[scenarios];
         for (int s = 0; s < scenarios; s++) {
             int[] items = members.get(s);
-            int dims = features == Features.IRT ? input.items().dimensions() + 1 : input.responses().models();
-            double[] points = features == Features.IRT ? irtEmbedding(input.items(), items)
-                    : correctness(input.responses(), items);
-            double[] w = new double[items.length];
-            double total = 0;
-            for (int k = 0; k < items.length; k++) {
-                total += balance[items[k]];
+            WeightedKMeans.Result best = fits[s * TRIALS];
+            for (int trial = 1; trial < TRIALS; trial++) {
+                if (fits[s * TRIALS + trial].inertia() < best.inertia()) {
+                    best = fits[s * TRIALS + trial];
+                }
             }
-            for (int k = 0; k < items.length; k++) {
-                w[k] = balance[items[k]] / total;
-            }
-            int clusters = perScenario[s];
-            int size = items.length;
-            // the trials run in parallel; the lowest inertia wins, the earliest trial on ties
-            WeightedKMeans.Result best = java.util.stream.IntStream.range(0, TRIALS).parallel()
-                    .mapToObj(trial -> WeightedKMeans.fit(points, size, dims, w, clusters,
-                            new SplittableRandom(1000L * trial + seed)))
-                    .toList().stream()
-                    .reduce((a, b) -> b.inertia() < a.inertia() ? b : a).orElseThrow();
             inertia[s] = best.inertia();
             double[] clusterWeight = new double[perScenario[s]];
             for (int k = 0; k < items.length; k++) {
-                clusterWeight[best.labels()[k]] += w[k];
+                clusterWeight[best.labels()[k]] += pointWeights[s][k];
             }
             for (int c = 0; c < perScenario[s]; c++) {
                 int nearest = 0;
                 double distance = Double.POSITIVE_INFINITY;
                 for (int k = 0; k < items.length; k++) {
-                    double d = WeightedKMeans.distance(points, k, best.centroids(), c, dims);
+                    double d = WeightedKMeans.distance(points[s], k, best.centroids(), c, dims[s]);
                     if (d < distance) {
                         distance = d;
                         nearest = k;
