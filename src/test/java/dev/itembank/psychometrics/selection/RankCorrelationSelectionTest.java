@@ -1,0 +1,65 @@
+package dev.itembank.psychometrics.selection;
+
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.itembank.psychometrics.irt.Calibration;
+import dev.itembank.psychometrics.irt.CalibrationMonitor;
+import dev.itembank.psychometrics.irt.JointMapCalibrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RankCorrelationSelectionTest {
+
+    static WmdpFixture wmdp;
+    static SelectionInput input;
+
+    @BeforeAll
+    static void calibrate() {
+        wmdp = WmdpFixture.load();
+        Calibration calibration = JointMapCalibrator.compute(wmdp.all().selectModels(wmdp.train()),
+                JointMapCalibrator.Options.defaults(5), CalibrationMonitor.NONE);
+        input = new SelectionInput(wmdp.all().selectModels(wmdp.train()), wmdp.scenarioOfItem(),
+                new int[wmdp.scenarioOfItem().length], calibration.items());
+    }
+
+    @Test
+    void picksTheCandidateWithTheHighestPredictedRankCorrelationAndRanksHeldOutModelsBetterThanRandom() {
+        Subset subset = RankCorrelationSelection.select(input, Budget.itemsPerScenario(50), 2L, null);
+        assertThat(subset.method()).isEqualTo("rank-correlation");
+        assertThat(subset.parameters()).containsKeys("winner", "predictedSpearman", "candidates");
+        int candidates = Integer.parseInt(subset.parameters().get("candidates"));
+        assertThat(subset.diagnostics().notes()).hasSize(candidates);
+        double winnerPrediction = Double.parseDouble(subset.parameters().get("predictedSpearman"));
+        for (String note : subset.diagnostics().notes()) {
+            double predicted = Double.parseDouble(note.replaceAll(".*predicted (-?[0-9.]+),.*", "$1"));
+            assertThat(predicted).isLessThanOrEqualTo(winnerPrediction + 1e-4);
+        }
+        assertThat(subset.budget()).containsExactly(50, 50);
+        double winner = heldOutSpearman(subset);
+        double random = IntStream.range(0, 10).mapToDouble(seed -> heldOutSpearman(
+                RandomSelection.select(input, Budget.itemsPerScenario(50), 100 + seed, null))).average().orElseThrow();
+        assertThat(winner).as("held-out Spearman of the winner vs random subsets' mean").isGreaterThan(random);
+        assertThat(RankCorrelationSelection.select(input, Budget.itemsPerScenario(50), 2L, null).items())
+                .containsExactly(subset.items());
+    }
+
+    /** Spearman correlation, over the 16 held-out models, of the subset's scores with the full scores. */
+    static double heldOutSpearman(Subset subset) {
+        double[] subsetScores = new double[16];
+        double[] fullScores = new double[16];
+        for (int t = 0; t < 16; t++) {
+            int l = wmdp.test()[t];
+            for (int k = 0; k < subset.items().length; k++) {
+                subsetScores[t] += subset.weights()[k] * wmdp.all().get(l, subset.items()[k]) / 2;
+            }
+            int model = l;
+            fullScores[t] = IntStream.range(0, 2).mapToDouble(s -> IntStream.range(0, 3260)
+                    .filter(j -> wmdp.scenarioOfItem()[j] == s).mapToDouble(j -> wmdp.all().get(model, j))
+                    .average().orElseThrow() / 2).sum();
+        }
+        return new org.hipparchus.stat.correlation.SpearmansCorrelation().correlation(subsetScores, fullScores);
+    }
+}
