@@ -103,8 +103,10 @@ public final class InformationSelection {
                     pick(all.intercept(), scenarioItems), pick(all.guessing(), scenarioItems),
                     pick(all.upper(), scenarioItems));
         }
+        // a screening fit: information ranks items, so a looser tolerance than a published calibration's will do
         return (UnidimensionalItems) EmCalibrator.compute(input.responses().selectItems(scenarioItems),
-                EmCalibrator.Options.defaults(ItemModel.TWO_PL), CalibrationMonitor.NONE).items();
+                EmCalibrator.Options.defaults(ItemModel.TWO_PL).withTolerance(1e-3).withMaxIterations(100),
+                CalibrationMonitor.NONE).items();
     }
 
     private static double[] pick(double[] values, int[] indices) {
@@ -130,6 +132,8 @@ public final class InformationSelection {
         private final double[] trainingAbilities;
         private final double[] validationScores;
         private final int[] localOf;
+        /** Information of each pool item (by pool position) at each training ability (sorted). */
+        private final double[][] information;
 
         record Choice(int[] items, int bins, double threshold, double rmse, double objective) {
         }
@@ -150,6 +154,12 @@ public final class InformationSelection {
             this.trainingAbilities = Arrays.stream(training)
                     .mapToDouble(l -> ability(l, local)).sorted().toArray();
             this.validationScores = Arrays.stream(validation).mapToDouble(l -> mean(l, scenarioItems)).toArray();
+            this.information = new double[pool.length][trainingAbilities.length];
+            for (int p = 0; p < pool.length; p++) {
+                for (int t = 0; t < trainingAbilities.length; t++) {
+                    information[p][t] = items.information(localOf[pool[p]], trainingAbilities[t]);
+                }
+            }
         }
 
         Choice best(int budget) {
@@ -175,26 +185,25 @@ public final class InformationSelection {
         int[] filter(int bins, double threshold, int budget) {
             boolean[] used = new boolean[scenarioItems.length];
             List<Integer> kept = new ArrayList<>();
-            List<Double> information = new ArrayList<>();
+            List<Double> peaks = new ArrayList<>();
             for (int b = 0; b < bins; b++) {
                 double low = quantile(trainingAbilities, (double) b / bins);
                 double high = quantile(trainingAbilities, (double) (b + 1) / bins);
                 int bestItem = -1;
                 double bestInformation = Double.NEGATIVE_INFINITY;
-                for (int j : pool) {
-                    int k = localOf[j];
-                    if (used[k]) {
+                for (int p = 0; p < pool.length; p++) {
+                    if (used[localOf[pool[p]]]) {
                         continue;
                     }
                     double peak = Double.NEGATIVE_INFINITY;
-                    for (double theta : trainingAbilities) {
-                        if (theta >= low && theta <= high) {
-                            peak = Math.max(peak, items.information(k, theta));
+                    for (int t = 0; t < trainingAbilities.length; t++) {
+                        if (trainingAbilities[t] >= low && trainingAbilities[t] <= high) {
+                            peak = Math.max(peak, information[p][t]);
                         }
                     }
                     if (peak > bestInformation) {
                         bestInformation = peak;
-                        bestItem = j;
+                        bestItem = pool[p];
                     }
                 }
                 if (bestItem < 0) {
@@ -203,11 +212,11 @@ public final class InformationSelection {
                 used[localOf[bestItem]] = true;
                 if (bestInformation >= threshold) {
                     kept.add(bestItem);
-                    information.add(bestInformation);
+                    peaks.add(bestInformation);
                 }
             }
             Integer[] order = IntStream.range(0, kept.size()).boxed().toArray(Integer[]::new);
-            Arrays.sort(order, (x, y) -> Double.compare(information.get(y), information.get(x)));
+            Arrays.sort(order, (x, y) -> Double.compare(peaks.get(y), peaks.get(x)));
             return Arrays.stream(order).limit(budget).mapToInt(kept::get).sorted().toArray();
         }
 

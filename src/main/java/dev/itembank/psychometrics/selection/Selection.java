@@ -1,0 +1,214 @@
+package dev.itembank.psychometrics.selection;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+import dev.itembank.psychometrics.matrix.ResponseMatrix;
+
+/**
+ * Every selection method behind one entry point, with Itembank's own {@code auto} (backtest the candidates by
+ * cross-validation over the training models and keep the one of lowest error) and parallel forms (k disjoint
+ * subsets of the same budget, each backtested).
+ */
+public final class Selection {
+
+    /** Folds of the backtest over training models. */
+    public static final int FOLDS = 3;
+
+    private Selection() {
+    }
+
+    public enum Method {
+        AUTO("auto"),
+        RANDOM("random"),
+        ANCHOR_CORRECTNESS("anchor-correctness"),
+        ANCHOR_IRT("anchor-irt"),
+        INFORMATION("information"),
+        GENETIC("genetic"),
+        RANK_CORRELATION("rank-correlation");
+
+        private final String code;
+
+        Method(String code) {
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+
+        public static Method parse(String text) {
+            String code = text.toLowerCase(Locale.ROOT);
+            return Arrays.stream(values()).filter(method -> method.code.equals(code)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown selection method '" + text + "': use one of "
+                            + Arrays.stream(values()).map(Method::code).toList()));
+        }
+    }
+
+    public static Subset select(SelectionInput input, Method method, Budget budget, long seed, boolean[] excluded) {
+        return switch (method) {
+            case RANDOM -> RandomSelection.select(input, budget, seed, excluded);
+            case ANCHOR_CORRECTNESS -> AnchorSelection.select(input, budget, seed, AnchorSelection.Features.CORRECTNESS,
+                    excluded);
+            case ANCHOR_IRT -> AnchorSelection.select(input, budget, seed, AnchorSelection.Features.IRT, excluded);
+            case INFORMATION -> InformationSelection.select(input, budget, seed, excluded);
+            case GENETIC -> GeneticSelection.select(input, budget, seed, excluded, null,
+                    GeneticSelection.Options.defaults());
+            case RANK_CORRELATION -> RankCorrelationSelection.select(input, budget, seed, excluded);
+            case AUTO -> auto(input, budget, seed, excluded);
+        };
+    }
+
+    /** {@code forms} disjoint subsets, each made without the items of the ones before, each with its backtest. */
+    public static List<Subset> forms(SelectionInput input, Method method, Budget budget, long seed, int forms) {
+        if (forms < 1) {
+            throw new IllegalArgumentException("forms must be >= 1, got " + forms);
+        }
+        boolean[] excluded = new boolean[input.responses().items()];
+        List<Subset> subsets = new ArrayList<>();
+        for (int form = 0; form < forms; form++) {
+            Subset subset = select(input, method, budget, seed + form, excluded);
+            for (int j : subset.items()) {
+                excluded[j] = true;
+            }
+            List<String> notes = new ArrayList<>(subset.diagnostics().notes());
+            Method used = method == Method.AUTO ? Method.parse(subset.parameters().get("chosen")) : method;
+            // each form is backtested as its method would be on these models, holding out the earlier forms' items
+            boolean[] before = excluded.clone();
+            for (int j : subset.items()) {
+                before[j] = false;
+            }
+            notes.add(String.format("form %d of %d; backtest MAE %.4f", form + 1, forms,
+                    backtest(input, used, budget, seed + form, before)));
+            subsets.add(new Subset(subset.method(), subset.parameters(), subset.seed(), subset.items(), subset.weights(),
+                    subset.budget(), new Subset.Diagnostics(subset.diagnostics().inertia(),
+                            subset.diagnostics().fitnessHistory(), subset.diagnostics().dropped(), notes)));
+        }
+        return subsets;
+    }
+
+    private static Subset auto(SelectionInput input, Budget budget, long seed, boolean[] excluded) {
+        List<Method> candidates = new ArrayList<>(List.of(Method.RANDOM, Method.ANCHOR_CORRECTNESS, Method.INFORMATION,
+                Method.GENETIC, Method.RANK_CORRELATION));
+        if (input.items() != null) {
+            candidates.add(2, Method.ANCHOR_IRT);
+        }
+        // the candidates' backtests are independent: they run in parallel, their results in candidate order
+        double[] backtests = candidates.parallelStream().mapToDouble(candidate -> {
+            try {
+                return backtest(input, candidate, budget, seed, excluded);
+            } catch (IllegalArgumentException e) {
+                return Double.NaN; // a method that cannot run on this input (too few models, ...) is left out
+            }
+        }).toArray();
+        Map<Method, Double> errors = new LinkedHashMap<>();
+        for (int c = 0; c < candidates.size(); c++) {
+            if (!Double.isNaN(backtests[c])) {
+                errors.put(candidates.get(c), backtests[c]);
+            }
+        }
+        Method best = errors.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        Subset chosen = select(input, best, budget, seed, excluded);
+        Map<String, String> parameters = new LinkedHashMap<>(chosen.parameters());
+        parameters.put("chosen", best.code());
+        List<String> notes = new ArrayList<>(chosen.diagnostics().notes());
+        errors.forEach((method, error) -> notes.add(String.format("auto: %s backtest MAE %.4f", method.code(), error)));
+        return new Subset("auto", parameters, seed, chosen.items(), chosen.weights(), chosen.budget(),
+                new Subset.Diagnostics(chosen.diagnostics().inertia(), chosen.diagnostics().fitnessHistory(),
+                        chosen.diagnostics().dropped(), notes));
+    }
+
+    /**
+     * Cross-validated error of a method: per fold, select on the other training models, fit per scenario
+     * score = a + b * (weighted subset score) on them, and take the mean absolute error of that estimate on the
+     * fold's models. (The calibration in the input was fitted on all training models; only the selection and the
+     * estimate are refitted.)
+     */
+    public static double backtest(SelectionInput input, Method method, Budget budget, long seed, boolean[] excluded) {
+        ResponseMatrix responses = input.responses();
+        int models = responses.models();
+        int[] order = IntStream.range(0, models).toArray();
+        SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        for (int i = order.length - 1; i > 0; i--) {
+            int k = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[k];
+            order[k] = swap;
+        }
+        double[][] truth = scenarioScores(input, null);
+        double error = 0;
+        int count = 0;
+        for (int fold = 0; fold < FOLDS; fold++) {
+            int f = fold;
+            int[] held = IntStream.range(0, models).filter(i -> i % FOLDS == f).map(i -> order[i]).sorted().toArray();
+            int[] train = IntStream.range(0, models).filter(i -> i % FOLDS != f).map(i -> order[i]).sorted().toArray();
+            SelectionInput trainInput = new SelectionInput(responses.selectModels(train), input.scenarioOfItem(),
+                    input.subscenarioOfItem(), input.items());
+            Subset subset = select(trainInput, method, budget, seed, excluded);
+            double[][] estimates = scenarioScores(input, subset);
+            for (int s = 0; s < input.scenarios(); s++) {
+                double[] line = line(estimates[s], truth[s], train);
+                for (int l : held) {
+                    error += Math.abs(line[0] + line[1] * estimates[s][l] - truth[s][l]);
+                    count++;
+                }
+            }
+        }
+        return error / count;
+    }
+
+    /** Per scenario and model: the balance-weighted full score (subset null) or the subset's weighted score. */
+    static double[][] scenarioScores(SelectionInput input, Subset subset) {
+        ResponseMatrix responses = input.responses();
+        int scenarios = input.scenarios();
+        double[][] scores = new double[scenarios][responses.models()];
+        double[] balance = input.balanceWeights();
+        int[] items = subset == null ? IntStream.range(0, responses.items()).toArray() : subset.items();
+        double[] weights = subset == null ? balance : subset.weights();
+        double[] row = new double[responses.items()];
+        for (int l = 0; l < responses.models(); l++) {
+            responses.row(l, row);
+            double[] sums = new double[scenarios];
+            double[] mass = new double[scenarios];
+            for (int k = 0; k < items.length; k++) {
+                double y = row[items[k]];
+                if (!Double.isNaN(y)) {
+                    int s = input.scenarioOfItem()[items[k]];
+                    sums[s] += weights[k] * y;
+                    mass[s] += weights[k];
+                }
+            }
+            for (int s = 0; s < scenarios; s++) {
+                scores[s][l] = mass[s] == 0 ? Double.NaN : sums[s] / mass[s];
+            }
+        }
+        return scores;
+    }
+
+    private static double[] line(double[] x, double[] y, int[] rows) {
+        double n = 0;
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        for (int l : rows) {
+            if (Double.isNaN(x[l]) || Double.isNaN(y[l])) {
+                continue;
+            }
+            n++;
+            sx += x[l];
+            sy += y[l];
+            sxx += x[l] * x[l];
+            sxy += x[l] * y[l];
+        }
+        double variance = sxx - sx * sx / n;
+        double slope = variance > 1e-12 ? (sxy - sx * sy / n) / variance : 1;
+        return new double[] {(sy - slope * sx) / n, slope};
+    }
+}

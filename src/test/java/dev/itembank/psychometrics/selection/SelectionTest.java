@@ -1,0 +1,87 @@
+package dev.itembank.psychometrics.selection;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.itembank.psychometrics.irt.Calibration;
+import dev.itembank.psychometrics.irt.CalibrationMonitor;
+import dev.itembank.psychometrics.irt.JointMapCalibrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SelectionTest {
+
+    static WmdpFixture wmdp;
+    static SelectionInput input;
+
+    @BeforeAll
+    static void calibrate() {
+        wmdp = WmdpFixture.load();
+        Calibration calibration = JointMapCalibrator.compute(wmdp.all().selectModels(wmdp.train()),
+                JointMapCalibrator.Options.defaults(3), CalibrationMonitor.NONE);
+        input = new SelectionInput(wmdp.all().selectModels(wmdp.train()), wmdp.scenarioOfItem(),
+                new int[wmdp.scenarioOfItem().length], calibration.items());
+    }
+
+    @Test
+    void everyMethodGivesTheSameSubsetForTheSameInputAndSeed() {
+        // auto is the chosen method's subset (checked below), so its repeatability follows from theirs
+        for (Selection.Method method : Selection.Method.values()) {
+            if (method == Selection.Method.AUTO) {
+                continue;
+            }
+            Subset first = Selection.select(input, method, Budget.itemsPerScenario(20), 11L, null);
+            Subset second = Selection.select(input, method, Budget.itemsPerScenario(20), 11L, null);
+            assertThat(second.items()).as(method.code()).containsExactly(first.items());
+            assertThat(second.weights()).as(method.code()).containsExactly(first.weights());
+            assertThat(first.seed()).isEqualTo(11L);
+        }
+    }
+
+    @Test
+    void autoKeepsTheCandidateOfLowestBacktestErrorAndRecordsTheComparison() {
+        Subset auto = Selection.select(input, Selection.Method.AUTO, Budget.itemsPerScenario(20), 5L, null);
+        Map<String, Double> errors = auto.diagnostics().notes().stream()
+                .filter(note -> note.startsWith("auto: "))
+                .collect(Collectors.toMap(note -> note.split(" ")[1],
+                        note -> Double.parseDouble(note.substring(note.lastIndexOf(' ') + 1))));
+        assertThat(errors).containsKeys("random", "anchor-correctness", "anchor-irt", "information", "genetic",
+                "rank-correlation");
+        String chosen = auto.parameters().get("chosen");
+        assertThat(errors.get(chosen)).isEqualTo(errors.values().stream().min(Double::compare).orElseThrow());
+        Subset direct = Selection.select(input, Selection.Method.parse(chosen), Budget.itemsPerScenario(20), 5L, null);
+        assertThat(auto.items()).containsExactly(direct.items());
+    }
+
+    @Test
+    void parallelFormsAreDisjointAndEachIsBacktested() {
+        for (Selection.Method method : List.of(Selection.Method.RANDOM, Selection.Method.ANCHOR_IRT)) {
+            List<Subset> forms = Selection.forms(input, method, Budget.itemsPerScenario(30), 2L, 3);
+            assertThat(forms).hasSize(3);
+            Set<Integer> seen = new HashSet<>();
+            for (int f = 0; f < 3; f++) {
+                for (int j : forms.get(f).items()) {
+                    assertThat(seen.add(j)).as("item %d in two forms", j).isTrue();
+                }
+                assertThat(forms.get(f).items()).hasSize(60);
+                int form = f + 1;
+                assertThat(forms.get(f).diagnostics().notes())
+                        .anyMatch(note -> note.startsWith("form " + form + " of 3; backtest MAE "));
+            }
+        }
+    }
+
+    @Test
+    void unknownMethodsAreNamedInTheError() {
+        assertThatThrownBy(() -> Selection.Method.parse("magic")).hasMessageContaining("magic")
+                .hasMessageContaining("anchor-irt");
+        assertThat(Selection.Method.parse("Anchor-IRT")).isEqualTo(Selection.Method.ANCHOR_IRT);
+    }
+}
