@@ -18,8 +18,8 @@ final class Redundancy {
         for (int k = 0; k < items.length; k++) {
             String reason = null;
             for (int other : kept) {
-                if (embeddings != null && cosine(embeddings[items[k]], embeddings[items[other]])
-                        >= options.textSimilarity()) {
+                if (embeddings != null && embeddings[items[k]] != null && embeddings[items[other]] != null
+                        && cosine(embeddings[items[k]], embeddings[items[other]]) >= options.textSimilarity()) {
                     reason = "text embedding nearly identical to item " + items[other];
                     break;
                 }

@@ -58,7 +58,7 @@ public final class Selection {
                     excluded);
             case ANCHOR_IRT -> AnchorSelection.select(input, budget, seed, AnchorSelection.Features.IRT, excluded);
             case INFORMATION -> InformationSelection.select(input, budget, seed, excluded);
-            case GENETIC -> GeneticSelection.select(input, budget, seed, excluded, null,
+            case GENETIC -> GeneticSelection.select(input, budget, seed, excluded, input.embeddings(),
                     GeneticSelection.Options.defaults());
             case RANK_CORRELATION -> RankCorrelationSelection.select(input, budget, seed, excluded);
             case AUTO -> auto(input, budget, seed, excluded);
@@ -149,7 +149,7 @@ public final class Selection {
             int[] held = IntStream.range(0, models).filter(i -> i % FOLDS == f).map(i -> order[i]).sorted().toArray();
             int[] train = IntStream.range(0, models).filter(i -> i % FOLDS != f).map(i -> order[i]).sorted().toArray();
             SelectionInput trainInput = new SelectionInput(responses.selectModels(train), input.scenarioOfItem(),
-                    input.subscenarioOfItem(), input.items());
+                    input.subscenarioOfItem(), input.items(), input.embeddings());
             Subset subset = select(trainInput, method, budget, seed, excluded);
             double[][] estimates = scenarioScores(input, subset);
             for (int s = 0; s < input.scenarios(); s++) {

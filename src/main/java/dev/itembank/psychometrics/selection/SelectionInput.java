@@ -13,10 +13,19 @@ import dev.itembank.psychometrics.matrix.ResponseMatrix;
  * @param scenarioOfItem each item's scenario, 0 .. scenarios - 1
  * @param subscenarioOfItem each item's sub-scenario within its scenario, 0 .. (its scenario's count) - 1
  * @param items calibrated items over the same columns, or null
+ * @param embeddings a text embedding per item (null rows for items without text), or null
  */
-public record SelectionInput(ResponseMatrix responses, int[] scenarioOfItem, int[] subscenarioOfItem, ItemBank items) {
+public record SelectionInput(ResponseMatrix responses, int[] scenarioOfItem, int[] subscenarioOfItem, ItemBank items,
+        double[][] embeddings) {
+
+    public SelectionInput(ResponseMatrix responses, int[] scenarioOfItem, int[] subscenarioOfItem, ItemBank items) {
+        this(responses, scenarioOfItem, subscenarioOfItem, items, null);
+    }
 
     public SelectionInput {
+        if (embeddings != null && embeddings.length != responses.items()) {
+            throw new IllegalArgumentException("embeddings need one row per item (" + responses.items() + ")");
+        }
         int n = responses.items();
         if (scenarioOfItem.length != n || subscenarioOfItem.length != n) {
             throw new IllegalArgumentException("scenarioOfItem and subscenarioOfItem need one entry per item (" + n + ")");
