@@ -12,11 +12,11 @@ import dev.itembank.support.Fixtures;
  * The tinyBenchmarks package's own WMDP parameters, anchors and outputs (fixtures/wmdp/reference/tinybenchmarks,
  * MIT), read for parity tests.
  */
-record TinyBenchmarksReference(List<String> itemIds, List<String> scenarios, TinyBenchmarksItems items,
+public record TinyBenchmarksReference(List<String> itemIds, List<String> scenarios, TinyBenchmarksItems items,
         Map<String, List<Integer>> anchors, Map<String, List<Double>> anchorWeights, List<String[]> expected,
         double[][] responses, Map<String, Double> lambdas) {
 
-    static TinyBenchmarksReference load() {
+    public static TinyBenchmarksReference load() {
         List<String> itemIds = new ArrayList<>();
         List<String> scenarios = new ArrayList<>();
         List<double[]> rows = new ArrayList<>();
@@ -75,7 +75,7 @@ record TinyBenchmarksReference(List<String> itemIds, List<String> scenarios, Tin
     }
 
     /** All anchors of all scenarios, in file order. */
-    int[] allAnchors() {
+    public int[] allAnchors() {
         return anchors.values().stream().flatMap(List::stream).mapToInt(Integer::intValue).toArray();
     }
 
