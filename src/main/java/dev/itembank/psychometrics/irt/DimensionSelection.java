@@ -19,8 +19,11 @@ public final class DimensionSelection {
     private DimensionSelection() {
     }
 
-    /** The chosen D and each candidate's validation error. */
-    public record Result(int dimensions, Map<Integer, Double> errors) {
+    /**
+     * The chosen D, each candidate's validation error, and the chosen D's error per scenario (the bias b-hat of
+     * gp-IRT's lambda).
+     */
+    public record Result(int dimensions, Map<Integer, Double> errors, double[] scenarioErrors) {
     }
 
     public static Result choose(ResponseMatrix matrix, int[] scenarioOfItem, int scenarios, int[] candidates,
@@ -30,23 +33,31 @@ public final class DimensionSelection {
         ResponseMatrix train = matrix.selectModels(training);
         int[] even = IntStream.range(0, matrix.items()).filter(j -> j % 2 == 0).toArray();
         Map<Integer, Double> errors = new LinkedHashMap<>();
+        Map<Integer, double[]> perScenario = new LinkedHashMap<>();
         for (int candidate : candidates) {
             JointMapCalibrator.Options options = new JointMapCalibrator.Options(candidate, base.slopeSd(),
                     base.interceptSd(), base.tolerance(), base.maxIterations(), base.threads(), base.seed());
             ItemBank items = JointMapCalibrator.compute(train, options, monitor).items();
-            errors.put(candidate, validationError(matrix, validation, even, items, scenarioOfItem, scenarios));
+            double[] scenarioErrors = scenarioErrors(matrix, validation, even, items, scenarioOfItem, scenarios);
+            perScenario.put(candidate, scenarioErrors);
+            errors.put(candidate, java.util.Arrays.stream(scenarioErrors).filter(Double::isFinite).average()
+                    .orElse(Double.NaN));
         }
         double best = errors.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         int chosen = errors.entrySet().stream()
                 .filter(entry -> entry.getValue() - best < WITHIN)
                 .mapToInt(Map.Entry::getKey).min().orElseThrow();
-        return new Result(chosen, errors);
+        return new Result(chosen, errors, perScenario.get(chosen));
     }
 
-    private static double validationError(ResponseMatrix matrix, int[] validation, int[] even, ItemBank items,
+    /**
+     * Per scenario, the mean over the validation models of | mean P over the odd items - mean score on them |,
+     * abilities (MLE) from the even items: tinyBenchmarks' errors2[D][s].
+     */
+    public static double[] scenarioErrors(ResponseMatrix matrix, int[] validation, int[] even, ItemBank items,
             int[] scenarioOfItem, int scenarios) {
-        double total = 0;
-        int count = 0;
+        double[] totals = new double[scenarios];
+        int[] counted = new int[scenarios];
         double[] row = new double[matrix.items()];
         for (int l : validation) {
             matrix.row(l, row);
@@ -67,11 +78,15 @@ public final class DimensionSelection {
             }
             for (int s = 0; s < scenarios; s++) {
                 if (counts[s] > 0) {
-                    total += Math.abs(predicted[s] - actual[s]) / counts[s];
-                    count++;
+                    totals[s] += Math.abs(predicted[s] - actual[s]) / counts[s];
+                    counted[s]++;
                 }
             }
         }
-        return total / count;
+        double[] errors = new double[scenarios];
+        for (int s = 0; s < scenarios; s++) {
+            errors[s] = counted[s] == 0 ? Double.NaN : totals[s] / counted[s];
+        }
+        return errors;
     }
 }
