@@ -74,7 +74,7 @@ public final class Calibrator {
      * @param heldOutLogLikelihood the held-out models' log-likelihood (marginal for EM fits, at their MAP abilities
      *        for joint fits), or null without held-out models
      */
-    public record Report(Calibration calibration, int[] models, int[] items, MetabenchPreprocessing.Result preprocessing,
+    public record Report(Calibration calibration, int[] models, int[] items, ItemScreening.Result preprocessing,
             double[] thresholds, DimensionSelection.Result dimensionChoice, Double heldOutLogLikelihood) {
     }
 
@@ -98,9 +98,9 @@ public final class Calibrator {
         }
         int[] models = training;
         int[] items = IntStream.range(0, input.items()).toArray();
-        MetabenchPreprocessing.Result preprocessing = null;
+        ItemScreening.Result preprocessing = null;
         if (request.metabenchPreprocessing()) {
-            preprocessing = MetabenchPreprocessing.compute(matrix.selectModels(training));
+            preprocessing = ItemScreening.compute(matrix.selectModels(training));
             models = Arrays.stream(preprocessing.models()).map(k -> training[k]).toArray();
             items = preprocessing.items();
         }

@@ -13,7 +13,7 @@ import dev.itembank.psychometrics.irt.AbilityMethod;
 import dev.itembank.psychometrics.irt.CalibrationMonitor;
 import dev.itembank.psychometrics.irt.EmCalibrator;
 import dev.itembank.psychometrics.irt.ItemModel;
-import dev.itembank.psychometrics.irt.MetabenchPreprocessing;
+import dev.itembank.psychometrics.irt.ItemScreening;
 import dev.itembank.psychometrics.irt.UnidimensionalItems;
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
 
@@ -39,10 +39,10 @@ public final class InformationSelection {
 
     public static Subset select(SelectionInput input, Budget budget, long seed, boolean[] excluded) {
         ResponseMatrix responses = input.responses();
-        MetabenchPreprocessing.Result preprocessing = MetabenchPreprocessing.compute(responses);
+        ItemScreening.Result preprocessing = ItemScreening.compute(responses);
         boolean[] dropped = new boolean[responses.items()];
         List<Subset.Dropped> droppedItems = new ArrayList<>();
-        for (MetabenchPreprocessing.Dropped item : preprocessing.droppedItems()) {
+        for (ItemScreening.Dropped item : preprocessing.droppedItems()) {
             dropped[item.index()] = true;
             droppedItems.add(new Subset.Dropped(item.index(), item.reason()));
         }

@@ -192,23 +192,7 @@ public final class Selection {
     }
 
     private static double[] line(double[] x, double[] y, int[] rows) {
-        double n = 0;
-        double sx = 0;
-        double sy = 0;
-        double sxx = 0;
-        double sxy = 0;
-        for (int l : rows) {
-            if (Double.isNaN(x[l]) || Double.isNaN(y[l])) {
-                continue;
-            }
-            n++;
-            sx += x[l];
-            sy += y[l];
-            sxx += x[l] * x[l];
-            sxy += x[l] * y[l];
-        }
-        double variance = sxx - sx * sx / n;
-        double slope = variance > 1e-12 ? (sxy - sx * sy / n) / variance : 1;
-        return new double[] {(sy - slope * sx) / n, slope};
+        return ProxyFitness.line(x, y, l -> java.util.Arrays.binarySearch(rows, l) >= 0);
     }
+
 }

@@ -26,8 +26,8 @@ class CalibratorTest {
             builder.set(l, 201, random.nextDouble() < 0.97 ? 1 : 0);  // 97% correct: too easy
             builder.set(l, 202, random.nextInt(2));                   // unrelated to ability
         }
-        MetabenchPreprocessing.Result result = MetabenchPreprocessing.compute(builder.build());
-        assertThat(result.droppedItems()).extracting(MetabenchPreprocessing.Dropped::index).containsExactly(200, 201, 202);
+        ItemScreening.Result result = ItemScreening.compute(builder.build());
+        assertThat(result.droppedItems()).extracting(ItemScreening.Dropped::index).containsExactly(200, 201, 202);
         assertThat(result.droppedItems().get(0).reason()).startsWith("sd");
         assertThat(result.droppedItems().get(1).reason()).contains("correct");
         assertThat(result.droppedItems().get(2).reason()).contains("point-biserial");

@@ -6,9 +6,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.itembank.psychometrics.irt.Calibration;
-import dev.itembank.psychometrics.irt.CalibrationMonitor;
-import dev.itembank.psychometrics.irt.JointMapCalibrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -21,10 +18,7 @@ class AnchorSelectionTest {
     @BeforeAll
     static void calibrateOnTheTrainingModels() {
         wmdp = WmdpFixture.load();
-        Calibration calibration = JointMapCalibrator.compute(wmdp.all().selectModels(wmdp.train()),
-                JointMapCalibrator.Options.defaults(5), CalibrationMonitor.NONE);
-        input = new SelectionInput(wmdp.all().selectModels(wmdp.train()), wmdp.scenarioOfItem(),
-                new int[wmdp.scenarioOfItem().length], calibration.items());
+        input = wmdp.calibratedInput(5);
     }
 
     /** The bar: on tinyBenchmarks' WMDP split, IRT anchors beat random subsets of the same budget. */

@@ -5,9 +5,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.itembank.psychometrics.irt.Calibration;
-import dev.itembank.psychometrics.irt.CalibrationMonitor;
-import dev.itembank.psychometrics.irt.JointMapCalibrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,10 +16,7 @@ class RankCorrelationSelectionTest {
     @BeforeAll
     static void calibrate() {
         wmdp = WmdpFixture.load();
-        Calibration calibration = JointMapCalibrator.compute(wmdp.all().selectModels(wmdp.train()),
-                JointMapCalibrator.Options.defaults(5), CalibrationMonitor.NONE);
-        input = new SelectionInput(wmdp.all().selectModels(wmdp.train()), wmdp.scenarioOfItem(),
-                new int[wmdp.scenarioOfItem().length], calibration.items());
+        input = wmdp.calibratedInput(5);
     }
 
     @Test

@@ -9,9 +9,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.itembank.psychometrics.irt.Calibration;
-import dev.itembank.psychometrics.irt.CalibrationMonitor;
-import dev.itembank.psychometrics.irt.JointMapCalibrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,10 +21,7 @@ class SelectionTest {
     @BeforeAll
     static void calibrate() {
         wmdp = WmdpFixture.load();
-        Calibration calibration = JointMapCalibrator.compute(wmdp.all().selectModels(wmdp.train()),
-                JointMapCalibrator.Options.defaults(3), CalibrationMonitor.NONE);
-        input = new SelectionInput(wmdp.all().selectModels(wmdp.train()), wmdp.scenarioOfItem(),
-                new int[wmdp.scenarioOfItem().length], calibration.items());
+        input = wmdp.calibratedInput(3);
     }
 
     @Test

@@ -27,6 +27,15 @@ record WmdpFixture(ResponseMatrix all, int[] scenarioOfItem, int[] train, int[] 
                 IntStream.range(0, 16).toArray());
     }
 
+    /** The training models' responses with a joint MAP calibration of D dimensions fitted on them. */
+    SelectionInput calibratedInput(int dimensions) {
+        ResponseMatrix training = all.selectModels(train);
+        dev.itembank.psychometrics.irt.Calibration calibration = dev.itembank.psychometrics.irt.JointMapCalibrator
+                .compute(training, dev.itembank.psychometrics.irt.JointMapCalibrator.Options.defaults(dimensions),
+                        dev.itembank.psychometrics.irt.CalibrationMonitor.NONE);
+        return new SelectionInput(training, scenarioOfItem, new int[scenarioOfItem.length], calibration.items());
+    }
+
     /** Mean absolute error over the test models and both scenarios of the subset's weighted mean. */
     double weightedMeanError(Subset subset) {
         double error = 0;

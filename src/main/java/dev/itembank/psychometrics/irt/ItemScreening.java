@@ -14,7 +14,7 @@ import dev.itembank.psychometrics.matrix.ResponseMatrix;
  *
  * @see <a href="https://arxiv.org/abs/2407.12844">Kipnis et al. (2025), metabench</a>
  */
-public final class MetabenchPreprocessing {
+public final class ItemScreening {
 
     /** The defaults of metabench's analysis/preprocess.R. */
     public static final double MODEL_QUANTILE = 0.001;
@@ -22,7 +22,7 @@ public final class MetabenchPreprocessing {
     public static final double MAX_PROPORTION_CORRECT = 0.95;
     public static final double MIN_POINT_BISERIAL = 0.05;
 
-    private MetabenchPreprocessing() {
+    private ItemScreening() {
     }
 
     /** Something dropped, by its index in the input matrix, and why. */
