@@ -1,0 +1,128 @@
+package dev.itembank.psychometrics.estimation;
+
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.itembank.psychometrics.irt.CalibrationMonitor;
+import dev.itembank.psychometrics.irt.ItemBank;
+import dev.itembank.psychometrics.irt.JointMapCalibrator;
+import dev.itembank.psychometrics.matrix.ResponseMatrix;
+import dev.itembank.psychometrics.selection.AnchorSelection;
+import dev.itembank.psychometrics.selection.Budget;
+import dev.itembank.psychometrics.selection.RandomSelection;
+import dev.itembank.psychometrics.selection.SelectionInput;
+import dev.itembank.psychometrics.selection.Subset;
+import dev.itembank.support.Fixtures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EstimationModelTest {
+
+    static ResponseMatrix all;
+    static int[] scenario;
+    static double[][] truth;
+    static ResponseMatrix training;
+    static ItemBank items;
+
+    @BeforeAll
+    static void calibrateOnTheTrainingModels() {
+        List<String[]> rows = Fixtures.wmdpMatrix();
+        int n = rows.get(0).length - 1;
+        ResponseMatrix.Builder builder = ResponseMatrix.binary(64, n);
+        scenario = new int[n];
+        for (int c = 1; c <= n; c++) {
+            scenario[c - 1] = rows.get(0)[c].startsWith("wmdp_bio") ? 1 : 0;
+            for (int m = 0; m < 64; m++) {
+                builder.set(m, c - 1, Double.parseDouble(rows.get(m + 1)[c]));
+            }
+        }
+        all = builder.build();
+        truth = new double[2][64];
+        int[] sizes = {1987, 1273};
+        for (int l = 0; l < 64; l++) {
+            for (int j = 0; j < n; j++) {
+                truth[scenario[j]][l] += all.get(l, j) / sizes[scenario[j]];
+            }
+        }
+        training = all.selectModels(IntStream.range(16, 64).toArray());
+        items = JointMapCalibrator.compute(training, JointMapCalibrator.Options.defaults(5), CalibrationMonitor.NONE)
+                .items();
+    }
+
+    @Test
+    void chosenEstimatesOfHeldOutModelsBeatTheRandomSubsetAverageAndCarryCalibratedIntervals() {
+        double[] balance = new double[scenario.length];
+        java.util.Arrays.fill(balance, 1.0);
+        SelectionInput input = new SelectionInput(training, scenario, new int[scenario.length], items);
+        Subset anchors = AnchorSelection.select(input, Budget.itemsPerScenario(100), 0L, AnchorSelection.Features.IRT,
+                null);
+        // the residuals that size the intervals come from refitting calibration and anchors on each fold
+        EstimationModel.Refit refit = new EstimationModel.Refit() {
+            @Override
+            public ItemBank calibrate(ResponseMatrix models) {
+                return JointMapCalibrator.compute(models, JointMapCalibrator.Options.defaults(5),
+                        CalibrationMonitor.NONE).items();
+            }
+
+            @Override
+            public Subset select(ResponseMatrix models, ItemBank foldItems) {
+                return AnchorSelection.select(new SelectionInput(models, scenario, new int[scenario.length], foldItems),
+                        Budget.itemsPerScenario(100), 0L, AnchorSelection.Features.IRT, null);
+            }
+        };
+        EstimationModel model = EstimationModel.fit(training, scenario, balance, items, anchors, null,
+                EstimationModel.Options.forSubset(anchors).withRefit(refit));
+        assertThat(model.errors()).containsKeys("subset-mean", "weighted", "pirt", "gpirt", "regression",
+                "genetic-proxy");
+        assertThat(java.util.Arrays.stream(model.lambdas()).allMatch(lambda -> lambda >= 0 && lambda <= 1)).isTrue();
+        double error = 0;
+        int covered = 0;
+        for (int l = 0; l < 16; l++) {
+            ScoreEstimate estimate = model.estimate(answers(anchors, l), 0.9);
+            for (int s = 0; s < 2; s++) {
+                ScoreEstimate.Part part = estimate.scenarios().get(s);
+                error += Math.abs(part.estimate() - truth[s][l]) / 32;
+                covered += part.lower() <= truth[s][l] && truth[s][l] <= part.upper() ? 1 : 0;
+                assertThat(part.estimators()).containsKey(part.estimator());
+            }
+            assertThat(estimate.overall().estimate())
+                    .isEqualTo((estimate.scenarios().get(0).estimate() + estimate.scenarios().get(1).estimate()) / 2);
+        }
+        double random = IntStream.range(0, 5).mapToDouble(seed -> {
+            Subset subset = RandomSelection.select(input, Budget.itemsPerScenario(100), seed, null);
+            double e = 0;
+            for (int l = 0; l < 16; l++) {
+                double[] answers = answers(subset, l);
+                double[] sums = new double[2];
+                for (int k = 0; k < answers.length; k++) {
+                    sums[scenario[subset.items()[k]]] += subset.weights()[k] * answers[k];
+                }
+                e += (Math.abs(sums[0] - truth[0][l]) + Math.abs(sums[1] - truth[1][l])) / 32;
+            }
+            return e;
+        }).average().orElseThrow();
+        assertThat(error).as("held-out MAE of the chosen estimates vs random subsets' averages").isLessThan(random);
+        assertThat(covered / 32.0).as("coverage of the 90% intervals").isBetween(0.8, 1.0);
+    }
+
+    @Test
+    void withoutACalibrationOnlyTheDataEstimatorsAreUsed() {
+        SelectionInput input = new SelectionInput(training, scenario, new int[scenario.length], null);
+        Subset subset = RandomSelection.select(input, Budget.itemsPerScenario(50), 1L, null);
+        double[] balance = new double[scenario.length];
+        java.util.Arrays.fill(balance, 1.0);
+        EstimationModel model = EstimationModel.fit(training, scenario, balance, null, subset, null,
+                EstimationModel.Options.forSubset(subset));
+        assertThat(model.errors()).containsOnlyKeys("subset-mean", "weighted", "genetic-proxy");
+        ScoreEstimate estimate = model.estimate(answers(subset, 0), 0.9);
+        assertThat(estimate.overall().lower()).isLessThanOrEqualTo(estimate.overall().estimate());
+        assertThat(estimate.overall().upper()).isGreaterThanOrEqualTo(estimate.overall().estimate());
+    }
+
+    private static double[] answers(Subset subset, int model) {
+        return IntStream.of(subset.items()).mapToDouble(j -> all.get(model, j)).toArray();
+    }
+}
