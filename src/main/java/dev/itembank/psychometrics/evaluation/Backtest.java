@@ -1,0 +1,205 @@
+package dev.itembank.psychometrics.evaluation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+import dev.itembank.psychometrics.estimation.EstimationModel;
+import dev.itembank.psychometrics.estimation.ScoreEstimate;
+import dev.itembank.psychometrics.irt.CalibrationMonitor;
+import dev.itembank.psychometrics.irt.Calibrator;
+import dev.itembank.psychometrics.irt.ItemBank;
+import dev.itembank.psychometrics.matrix.ResponseMatrix;
+import dev.itembank.psychometrics.selection.Budget;
+import dev.itembank.psychometrics.selection.Selection;
+import dev.itembank.psychometrics.selection.SelectionInput;
+import dev.itembank.psychometrics.selection.Subset;
+
+/**
+ * A backtest: for each split, calibration, selection and the estimators are refitted on the training models only,
+ * and the held-out models' full scores are estimated from their answers to the subset; the estimates are then
+ * compared with the truth per scenario and overall, and the same is done with random subsets of the same budget.
+ */
+public final class Backtest {
+
+    private Backtest() {
+    }
+
+    /** Which models are held out. */
+    public sealed interface Split {
+        /** k folds over the models, assigned from a seed. */
+        record KFold(int folds, long seed) implements Split {
+        }
+
+        /** The {@code count} newest models by release date (days since the epoch, NaN for unknown: never held out). */
+        record Newest(double[] released, int count) implements Split {
+        }
+
+        /** An explicit list of held-out models. */
+        record HeldOut(int[] models) implements Split {
+        }
+    }
+
+    /**
+     * @param calibration the calibration model ({@code 2pl}, ..., {@code mirt})
+     * @param dimensions D for {@code mirt}
+     * @param method the selection method
+     * @param budget the selection budget
+     * @param level the intervals' nominal coverage
+     * @param randomSeeds how many random subsets make the baseline
+     * @param seed seed of selection and folds
+     * @param nestedIntervals whether the estimators' residuals come from refitting calibration and selection per
+     *        inner fold (honest coverage, five times the work) or from the outer fit alone
+     */
+    public record Setup(String calibration, Integer dimensions, Selection.Method method, Budget budget, double level,
+            int randomSeeds, long seed, boolean nestedIntervals) {
+    }
+
+    /** Metrics per scenario and overall, for the method and for the random baseline. */
+    public record Report(Map<String, Metrics> method, Map<String, Metrics> random, double[][] estimates,
+            double[][] truths) {
+    }
+
+    public static Report run(ResponseMatrix matrix, int[] scenarioOfItem, double[] balance, String[] scenarioNames,
+            Split split, Setup setup, CalibrationMonitor monitor) {
+        List<int[]> heldOut = heldOut(matrix.models(), split);
+        Outcome method = outcome(matrix, scenarioOfItem, balance, heldOut, setup, setup.method(), setup.seed(), monitor);
+        List<Map<String, Metrics>> randoms = new ArrayList<>();
+        for (int k = 0; k < setup.randomSeeds(); k++) {
+            randoms.add(outcome(matrix, scenarioOfItem, balance, heldOut, setup, Selection.Method.RANDOM,
+                    setup.seed() + 1000 + k, monitor).metrics(scenarioNames));
+        }
+        Map<String, Metrics> random = new LinkedHashMap<>();
+        for (String key : method.metrics(scenarioNames).keySet()) {
+            random.put(key, Metrics.mean(randoms.stream().map(m -> m.get(key)).toList()));
+        }
+        return new Report(method.metrics(scenarioNames), random, method.estimates, method.truths);
+    }
+
+    /** Estimates, truths and intervals of every held-out model; index scenarios (last: overall). */
+    private record Outcome(double[][] estimates, double[][] truths, double[][] lower, double[][] upper, int[] models) {
+
+        Map<String, Metrics> metrics(String[] scenarioNames) {
+            Map<String, Metrics> metrics = new LinkedHashMap<>();
+            for (int s = 0; s < estimates.length; s++) {
+                String name = s == estimates.length - 1 ? "overall" : scenarioNames[s];
+                metrics.put(name, Metrics.of(estimates[s], truths[s], lower[s], upper[s]));
+            }
+            return metrics;
+        }
+    }
+
+    private static Outcome outcome(ResponseMatrix matrix, int[] scenarioOfItem, double[] balance, List<int[]> heldOut,
+            Setup setup, Selection.Method method, long seed, CalibrationMonitor monitor) {
+        int scenarios = Arrays.stream(scenarioOfItem).max().orElse(0) + 1;
+        int total = heldOut.stream().mapToInt(h -> h.length).sum();
+        double[][] estimates = new double[scenarios + 1][total];
+        double[][] truths = new double[scenarios + 1][total];
+        double[][] lower = new double[scenarios + 1][total];
+        double[][] upper = new double[scenarios + 1][total];
+        int[] models = new int[total];
+        int at = 0;
+        for (int[] held : heldOut) {
+            boolean[] out = new boolean[matrix.models()];
+            for (int l : held) {
+                out[l] = true;
+            }
+            int[] train = IntStream.range(0, matrix.models()).filter(l -> !out[l]).toArray();
+            ResponseMatrix training = matrix.selectModels(train);
+            ItemBank items = calibrate(training, setup, seed, monitor);
+            Subset subset = select(training, scenarioOfItem, items, method, setup.budget(), seed);
+            EstimationModel.Options options = EstimationModel.Options.forSubset(subset);
+            if (setup.nestedIntervals()) {
+                options = options.withRefit(new EstimationModel.Refit() {
+                    @Override
+                    public ItemBank calibrate(ResponseMatrix foldTraining) {
+                        return Backtest.calibrate(foldTraining, setup, seed, monitor);
+                    }
+
+                    @Override
+                    public Subset select(ResponseMatrix foldTraining, ItemBank foldItems) {
+                        return Backtest.select(foldTraining, scenarioOfItem, foldItems, method, setup.budget(), seed);
+                    }
+                });
+            }
+            EstimationModel model = EstimationModel.fit(training, scenarioOfItem, balance, items, subset, null, options);
+            double[] row = new double[matrix.items()];
+            for (int l : held) {
+                matrix.row(l, row);
+                double[] answers = Arrays.stream(subset.items()).mapToDouble(j -> row[j]).toArray();
+                ScoreEstimate estimate = model.estimate(answers, setup.level());
+                double[] truth = truth(row, scenarioOfItem, balance, scenarios);
+                for (int s = 0; s <= scenarios; s++) {
+                    ScoreEstimate.Part part = s == scenarios ? estimate.overall() : estimate.scenarios().get(s);
+                    estimates[s][at] = part.estimate();
+                    lower[s][at] = part.lower();
+                    upper[s][at] = part.upper();
+                    truths[s][at] = truth[s];
+                }
+                models[at++] = l;
+            }
+        }
+        return new Outcome(estimates, truths, lower, upper, models);
+    }
+
+    static ItemBank calibrate(ResponseMatrix training, Setup setup, long seed, CalibrationMonitor monitor) {
+        Calibrator.Request request = new Calibrator.Request(setup.calibration(), setup.dimensions(), null, false, null,
+                null, null, seed, Runtime.getRuntime().availableProcessors());
+        return Calibrator.calibrate(training, request, monitor).calibration().items();
+    }
+
+    static Subset select(ResponseMatrix training, int[] scenarioOfItem, ItemBank items, Selection.Method method,
+            Budget budget, long seed) {
+        return Selection.select(new SelectionInput(training, scenarioOfItem, new int[scenarioOfItem.length], items),
+                method, budget, seed, null);
+    }
+
+    /** Balance-weighted scenario means and their mean (overall, last). */
+    private static double[] truth(double[] row, int[] scenarioOfItem, double[] balance, int scenarios) {
+        double[] sum = new double[scenarios];
+        double[] mass = new double[scenarios];
+        for (int j = 0; j < row.length; j++) {
+            if (!Double.isNaN(row[j])) {
+                sum[scenarioOfItem[j]] += balance[j] * row[j];
+                mass[scenarioOfItem[j]] += balance[j];
+            }
+        }
+        double[] truth = new double[scenarios + 1];
+        for (int s = 0; s < scenarios; s++) {
+            truth[s] = sum[s] / mass[s];
+            truth[scenarios] += truth[s] / scenarios;
+        }
+        return truth;
+    }
+
+    static List<int[]> heldOut(int models, Split split) {
+        if (split instanceof Split.KFold kFold) {
+            int[] order = IntStream.range(0, models).toArray();
+            SplittableRandom random = new SplittableRandom(kFold.seed());
+            for (int i = order.length - 1; i > 0; i--) {
+                int k = random.nextInt(i + 1);
+                int swap = order[i];
+                order[i] = order[k];
+                order[k] = swap;
+            }
+            List<int[]> folds = new ArrayList<>();
+            for (int f = 0; f < kFold.folds(); f++) {
+                int fold = f;
+                folds.add(IntStream.range(0, models).filter(i -> i % kFold.folds() == fold).map(i -> order[i])
+                        .sorted().toArray());
+            }
+            return folds;
+        }
+        if (split instanceof Split.Newest newest) {
+            Integer[] order = IntStream.range(0, models).filter(l -> !Double.isNaN(newest.released()[l]))
+                    .boxed().toArray(Integer[]::new);
+            Arrays.sort(order, (a, b) -> Double.compare(newest.released()[b], newest.released()[a]));
+            return List.of(Arrays.stream(order).limit(newest.count()).mapToInt(Integer::intValue).sorted().toArray());
+        }
+        return List.of(((Split.HeldOut) split).models().clone());
+    }
+}
