@@ -9,7 +9,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class ItembankApplication {
 
-    public static void main(String[] args) {
+    /** Starts the service; {@code evaluate ...} runs the evaluation command instead (no service, no database). */
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("evaluate")) {
+            dev.itembank.evaluation.EvaluationCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         SpringApplication.run(ItembankApplication.class, args);
     }
 }

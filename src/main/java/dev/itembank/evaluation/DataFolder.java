@@ -1,0 +1,112 @@
+package dev.itembank.evaluation;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.MappingIterator;
+import tools.jackson.dataformat.csv.CsvMapper;
+import tools.jackson.dataformat.csv.CsvReadFeature;
+
+import dev.itembank.psychometrics.matrix.ResponseMatrix;
+
+/**
+ * A data set in the layout of {@code ../shared/data/*}: {@code matrix.csv} (model, item ids...), {@code items.csv}
+ * (item_id, scenario, subscenario, ...) and optionally {@code models.csv} (model, released, ...).
+ */
+record DataFolder(String name, ResponseMatrix matrix, List<String> models, List<String> itemIds, int[] scenarioOfItem,
+        int[] subscenarioOfItem, String[] scenarioNames, double[] released) {
+
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvReadFeature.WRAP_AS_ARRAY)
+            .enable(CsvReadFeature.SKIP_EMPTY_LINES).build();
+
+    static DataFolder read(Path folder) throws IOException {
+        List<String[]> matrixRows = rows(folder.resolve("matrix.csv"));
+        String[] header = matrixRows.get(0);
+        List<String> itemIds = new ArrayList<>();
+        for (int c = 1; c < header.length; c++) {
+            itemIds.add(header[c].strip());
+        }
+        List<String> models = new ArrayList<>();
+        ResponseMatrix.Builder builder = null;
+        boolean binary = true;
+        for (String[] row : matrixRows.subList(1, matrixRows.size())) {
+            for (int c = 1; c < row.length && binary; c++) {
+                String cell = row[c].strip();
+                binary = cell.isEmpty() || cell.equals("0") || cell.equals("1") || cell.equals("0.0")
+                        || cell.equals("1.0");
+            }
+        }
+        builder = binary ? ResponseMatrix.binary(matrixRows.size() - 1, itemIds.size())
+                : ResponseMatrix.continuous(matrixRows.size() - 1, itemIds.size());
+        for (int r = 1; r < matrixRows.size(); r++) {
+            String[] row = matrixRows.get(r);
+            models.add(row[0].strip());
+            for (int c = 1; c < row.length; c++) {
+                String cell = row[c].strip();
+                builder.set(r - 1, c - 1, cell.isEmpty() ? Double.NaN : Double.parseDouble(cell));
+            }
+        }
+        Map<String, String[]> items = new HashMap<>();
+        Path itemsFile = folder.resolve("items.csv");
+        if (Files.exists(itemsFile)) {
+            List<String[]> itemRows = rows(itemsFile);
+            for (String[] row : itemRows.subList(1, itemRows.size())) {
+                items.put(row[0].strip(), row);
+            }
+        }
+        Map<String, Integer> scenarios = new LinkedHashMap<>();
+        Map<String, Integer> subscenarios = new HashMap<>();
+        int[] scenarioOfItem = new int[itemIds.size()];
+        int[] subscenarioOfItem = new int[itemIds.size()];
+        for (int j = 0; j < itemIds.size(); j++) {
+            String[] row = items.get(itemIds.get(j));
+            String scenario = row != null && row.length > 1 && !row[1].isBlank() ? row[1].strip() : folder.getFileName()
+                    .toString();
+            String subscenario = row != null && row.length > 2 ? row[2].strip() : "";
+            scenarioOfItem[j] = scenarios.computeIfAbsent(scenario, s -> scenarios.size());
+            subscenarioOfItem[j] = subscenarios.computeIfAbsent(scenario + "\u0000" + subscenario,
+                    s -> (int) subscenarios.keySet().stream().filter(k -> k.startsWith(scenario + "\u0000")).count());
+        }
+        double[] released = new double[models.size()];
+        java.util.Arrays.fill(released, Double.NaN);
+        Path modelsFile = folder.resolve("models.csv");
+        if (Files.exists(modelsFile)) {
+            List<String[]> modelRows = rows(modelsFile);
+            int column = List.of(modelRows.get(0)).indexOf("released");
+            if (column > 0) {
+                Map<String, Double> dates = new HashMap<>();
+                for (String[] row : modelRows.subList(1, modelRows.size())) {
+                    if (row.length > column && !row[column].isBlank()) {
+                        dates.put(row[0].strip(), (double) LocalDate.parse(row[column].strip().substring(0, 10))
+                                .toEpochDay());
+                    }
+                }
+                for (int l = 0; l < models.size(); l++) {
+                    released[l] = dates.getOrDefault(models.get(l), Double.NaN);
+                }
+            }
+        }
+        return new DataFolder(folder.getFileName().toString(), builder.build(), models, itemIds, scenarioOfItem,
+                subscenarioOfItem, scenarios.keySet().toArray(String[]::new), released);
+    }
+
+    private static List<String[]> rows(Path file) throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                MappingIterator<String[]> iterator = CSV.readerFor(String[].class).readValues(reader)) {
+            while (iterator.hasNextValue()) {
+                rows.add(iterator.nextValue());
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.itembank.evaluation;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import dev.itembank.psychometrics.evaluation.Backtest;
+import dev.itembank.psychometrics.evaluation.Metrics;
+import dev.itembank.psychometrics.irt.CalibrationMonitor;
+import dev.itembank.psychometrics.selection.Budget;
+import dev.itembank.psychometrics.selection.Selection;
+
+/**
+ * {@code java -jar itembank.jar evaluate --data ../shared/data/wmdp ...}: backtests of chosen selection methods and
+ * budgets on a data folder, a markdown table on standard output (and in {@code report.md}), and PNG plots of
+ * estimated against true scores and of error against budget. Runs without the service or a database.
+ */
+public final class EvaluationCommand {
+
+    static final String USAGE = """
+            usage: evaluate --data <folder> [--methods anchor-irt,random] [--budgets 10,30,100]
+                            [--split rows:0-15 | kfold:5 | newest:10] [--calibration mirt|1pl|2pl|3pl|4pl]
+                            [--dimensions 5] [--seeds 3] [--level 0.9] [--nested] [--out target/evaluation]
+            """;
+
+    private EvaluationCommand() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        System.exit(run(args, System.out));
+    }
+
+    static int run(String[] args, PrintStream out) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Map<String, String> options = options(args);
+        if (!options.containsKey("data")) {
+            out.print(USAGE);
+            return 2;
+        }
+        DataFolder data = DataFolder.read(Path.of(options.get("data")));
+        List<Selection.Method> methods = Arrays.stream(options.getOrDefault("methods", "anchor-irt,random").split(","))
+                .map(Selection.Method::parse).toList();
+        int[] budgets = Arrays.stream(options.getOrDefault("budgets", "100").split(",")).mapToInt(Integer::parseInt)
+                .toArray();
+        Backtest.Split split = split(options.getOrDefault("split", "kfold:5"), data);
+        Path target = Path.of(options.getOrDefault("out", "target/evaluation"));
+        Files.createDirectories(target);
+        double[] balance = new dev.itembank.psychometrics.selection.SelectionInput(data.matrix(), data.scenarioOfItem(),
+                data.subscenarioOfItem(), null).balanceWeights();
+        StringBuilder report = new StringBuilder("## Backtest of ").append(data.name()).append(" (")
+                .append(data.matrix().models()).append(" models x ").append(data.matrix().items())
+                .append(" items, split ").append(options.getOrDefault("split", "kfold:5")).append(")\n\n")
+                .append("| method | items per scenario | scenario | MAE | RMSE | max error | Kendall | Spearman | "
+                        + "rank within 5% | coverage | random MAE | random Spearman |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        Map<String, XYSeries> errorByBudget = new LinkedHashMap<>();
+        Map<String, XYSeries> scatter = new LinkedHashMap<>();
+        XYSeries randomErrors = new XYSeries("random (baseline)");
+        for (Selection.Method method : methods) {
+            XYSeries errors = new XYSeries(method.code());
+            for (int budget : budgets) {
+                Backtest.Setup setup = new Backtest.Setup(options.getOrDefault("calibration", "mirt"),
+                        options.containsKey("dimensions") ? Integer.valueOf(options.get("dimensions")) : 5, method,
+                        Budget.itemsPerScenario(budget), Double.parseDouble(options.getOrDefault("level", "0.9")),
+                        Integer.parseInt(options.getOrDefault("seeds", "3")), 0L, options.containsKey("nested"));
+                Backtest.Report result = Backtest.run(data.matrix(), data.scenarioOfItem(), balance,
+                        data.scenarioNames(), split, setup, CalibrationMonitor.NONE);
+                result.method().forEach((scenario, metrics) -> report.append(row(method.code(), budget, scenario,
+                        metrics, result.random().get(scenario))));
+                errors.add(budget, result.method().get("overall").mae());
+                if (method == methods.get(0)) {
+                    randomErrors.add(budget, result.random().get("overall").mae());
+                }
+                if (budget == budgets[budgets.length - 1]) {
+                    XYSeries points = new XYSeries(method.code() + ", " + budget + " per scenario");
+                    double[] estimates = result.estimates()[result.estimates().length - 1];
+                    double[] truths = result.truths()[result.truths().length - 1];
+                    for (int k = 0; k < estimates.length; k++) {
+                        points.add(truths[k], estimates[k]);
+                    }
+                    scatter.put(method.code(), points);
+                }
+            }
+            errorByBudget.put(method.code(), errors);
+        }
+        errorByBudget.put("random", randomErrors);
+        report.append('\n').append("Plots: ").append(target.resolve("estimates.png")).append(", ")
+                .append(target.resolve("error-vs-budget.png")).append('\n');
+        out.print(report);
+        Files.writeString(target.resolve("report.md"), report.toString());
+        plots(target, scatter, errorByBudget);
+        return 0;
+    }
+
+    private static String row(String method, int budget, String scenario, Metrics m, Metrics random) {
+        return String.format("| %s | %d | %s | %.4f | %.4f | %.4f | %.3f | %.3f | %.2f | %.2f | %.4f | %.3f |%n", method,
+                budget, scenario, m.mae(), m.rmse(), m.maxError(), m.kendall(), m.spearman(), m.rankWithin5(),
+                m.coverage(), random.mae(), random.spearman());
+    }
+
+    private static void plots(Path target, Map<String, XYSeries> scatter, Map<String, XYSeries> errors)
+            throws IOException {
+        XYSeriesCollection points = new XYSeriesCollection();
+        scatter.values().forEach(points::addSeries);
+        XYSeries diagonal = new XYSeries("estimate = truth");
+        diagonal.add(0, 0);
+        diagonal.add(1, 1);
+        points.addSeries(diagonal);
+        JFreeChart estimates = ChartFactory.createScatterPlot("Estimated against true overall score", "true score",
+                "estimated score", points, PlotOrientation.VERTICAL, true, false, false);
+        ChartUtils.saveChartAsPNG(target.resolve("estimates.png").toFile(), estimates, 800, 600);
+        XYSeriesCollection lines = new XYSeriesCollection();
+        errors.values().forEach(lines::addSeries);
+        JFreeChart budget = ChartFactory.createXYLineChart("Mean absolute error against budget", "items per scenario",
+                "MAE of the overall score", lines, PlotOrientation.VERTICAL, true, false, false);
+        ChartUtils.saveChartAsPNG(target.resolve("error-vs-budget.png").toFile(), budget, 800, 600);
+    }
+
+    /** rows:a-b (explicit rows), kfold:k, newest:n (by models.csv's released column). */
+    static Backtest.Split split(String text, DataFolder data) {
+        String[] parts = text.split(":", 2);
+        return switch (parts[0]) {
+            case "rows" -> {
+                String[] range = parts[1].split("-");
+                yield new Backtest.Split.HeldOut(IntStream.rangeClosed(Integer.parseInt(range[0]),
+                        Integer.parseInt(range[1])).toArray());
+            }
+            case "kfold" -> new Backtest.Split.KFold(Integer.parseInt(parts[1]), 0L);
+            case "newest" -> new Backtest.Split.Newest(data.released(), Integer.parseInt(parts[1]));
+            default -> throw new IllegalArgumentException("unknown split '" + text + "': use rows:a-b, kfold:k or newest:n");
+        };
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        List<String> list = new ArrayList<>(List.of(args));
+        for (int k = 0; k < list.size(); k++) {
+            String arg = list.get(k);
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'\n" + USAGE);
+            }
+            String name = arg.substring(2);
+            if (name.equals("nested")) {
+                options.put(name, "true");
+            } else if (k + 1 < list.size()) {
+                options.put(name, list.get(++k));
+            } else {
+                throw new IllegalArgumentException("--" + name + " needs a value\n" + USAGE);
+            }
+        }
+        return options;
+    }
+}
