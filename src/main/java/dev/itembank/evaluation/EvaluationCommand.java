@@ -97,7 +97,7 @@ public final class EvaluationCommand {
             }
             errorByBudget.put(method.code(), errors);
         }
-        errorByBudget.put("random", randomErrors);
+        errorByBudget.put("random-baseline", randomErrors);
         report.append('\n').append("Plots: ").append(target.resolve("estimates.png")).append(", ")
                 .append(target.resolve("error-vs-budget.png")).append('\n');
         out.print(report);
