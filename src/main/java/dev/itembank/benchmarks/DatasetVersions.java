@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -173,11 +172,5 @@ class DatasetVersions {
 
     private static String[] strings(Array array) throws SQLException {
         return array == null ? new String[0] : (String[]) array.getArray();
-    }
-
-    static List<String> models(List<RowInfo> rows) {
-        List<String> models = new ArrayList<>(rows.size());
-        rows.forEach(row -> models.add(row.model()));
-        return models;
     }
 }

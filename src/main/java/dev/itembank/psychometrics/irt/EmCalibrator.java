@@ -1,6 +1,5 @@
 package dev.itembank.psychometrics.irt;
 
-import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
@@ -130,9 +129,5 @@ public final class EmCalibrator {
             }
             throw new IllegalStateException(e.getCause());
         }
-    }
-
-    static double[] copyOf(double[] values) {
-        return Arrays.copyOf(values, values.length);
     }
 }

@@ -52,8 +52,7 @@ public final class JointMapCalibrator {
         }
 
         public Options withThreads(int count) {
-            return new Options(dimensions, slopeSd, interceptSd, tolerance, count > 0 ? maxIterations : 1,
-                    Math.max(1, count), seed);
+            return new Options(dimensions, slopeSd, interceptSd, tolerance, maxIterations, count, seed);
         }
 
         public Options withMaxIterations(int count) {

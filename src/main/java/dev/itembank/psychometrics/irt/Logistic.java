@@ -19,9 +19,4 @@ final class Logistic {
     static double logit(double p) {
         return Math.log(p / (1 - p));
     }
-
-    /** log(sigma(z)), stable for large |z|. */
-    static double logSigmoid(double z) {
-        return z >= 0 ? -Math.log1p(Math.exp(-z)) : z - Math.log1p(Math.exp(z));
-    }
 }

@@ -177,11 +177,6 @@ public final class ResponseMatrix {
         }
     }
 
-    /** Whether every cell of the model's row is observed. */
-    public boolean isComplete(int model) {
-        return answered(model) == items;
-    }
-
     /** Number of 64-bit words that hold one row of {@code items} bits. */
     public static int words(int items) {
         return (items + 63) >>> 6;
