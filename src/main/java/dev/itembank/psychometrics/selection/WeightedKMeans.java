@@ -84,6 +84,9 @@ final class WeightedKMeans {
         final int[] labels;
         final double[] upper;
         final double[] lower;
+        /** The centroids by dimension (dims x k), so that a scan's inner loop runs over contiguous centres. */
+        final double[] byDimension;
+        final double[] squared;
 
         Hamerly(double[] points, int n, int dims, int k) {
             this.points = points;
@@ -93,11 +96,22 @@ final class WeightedKMeans {
             this.labels = new int[n];
             this.upper = new double[n];
             this.lower = new double[n];
+            this.byDimension = new double[dims * k];
+            this.squared = new double[k];
         }
 
         void assignAll(double[] centroids) {
+            transpose(centroids);
             for (int i = 0; i < n; i++) {
-                scan(i, centroids);
+                scan(i);
+            }
+        }
+
+        private void transpose(double[] centroids) {
+            for (int c = 0; c < k; c++) {
+                for (int d = 0; d < dims; d++) {
+                    byDimension[d * k + c] = centroids[c * dims + d];
+                }
             }
         }
 
@@ -115,6 +129,7 @@ final class WeightedKMeans {
                     second = moved[c];
                 }
             }
+            transpose(centroids);
             double[] gap = new double[k];
             for (int c = 0; c < k; c++) {
                 double closest = Double.POSITIVE_INFINITY;
@@ -137,16 +152,26 @@ final class WeightedKMeans {
                 if (upper[i] <= bound) {
                     continue;
                 }
-                scan(i, centroids);
+                scan(i);
             }
         }
 
-        private void scan(int i, double[] centroids) {
+        // squared distances to every centre at once: dimension by dimension over contiguous centres
+        private void scan(int i) {
+            java.util.Arrays.fill(squared, 0);
+            for (int d = 0; d < dims; d++) {
+                double x = points[i * dims + d];
+                int row = d * k;
+                for (int c = 0; c < k; c++) {
+                    double delta = x - byDimension[row + c];
+                    squared[c] += delta * delta;
+                }
+            }
             double best = Double.POSITIVE_INFINITY;
             double next = Double.POSITIVE_INFINITY;
             int label = 0;
             for (int c = 0; c < k; c++) {
-                double d = distance(points, i, centroids, c, dims);
+                double d = squared[c];
                 if (d < best) {
                     next = best;
                     best = d;
@@ -165,13 +190,18 @@ final class WeightedKMeans {
     // weighted squared distance it leaves, of 2 + floor(ln k) candidates drawn with probability w_i D(x_i)^2
     private static double[] plusPlus(double[] points, int n, int dims, double[] weights, int k,
             SplittableRandom random) {
+        // the points by dimension (dims x n): distances of all points to one candidate run over contiguous memory
+        double[] byDimension = new double[dims * n];
+        for (int i = 0; i < n; i++) {
+            for (int d = 0; d < dims; d++) {
+                byDimension[d * n + i] = points[i * dims + d];
+            }
+        }
         double[] centroids = new double[k * dims];
         double[] nearest = new double[n];
         int first = draw(weights, n, random);
         System.arraycopy(points, first * dims, centroids, 0, dims);
-        for (int i = 0; i < n; i++) {
-            nearest[i] = distance(points, i, centroids, 0, dims);
-        }
+        distancesTo(byDimension, n, dims, points, first, nearest);
         int trials = 2 + (int) Math.log(k);
         double[] score = new double[n];
         double[] candidateNearest = new double[n];
@@ -184,14 +214,10 @@ final class WeightedKMeans {
             double bestPotential = Double.POSITIVE_INFINITY;
             for (int t = 0; t < trials; t++) {
                 int candidate = draw(score, n, random);
+                distancesTo(byDimension, n, dims, points, candidate, candidateNearest);
                 double potential = 0;
                 for (int i = 0; i < n; i++) {
-                    double d = 0;
-                    for (int q = 0; q < dims; q++) {
-                        double delta = points[i * dims + q] - points[candidate * dims + q];
-                        d += delta * delta;
-                    }
-                    candidateNearest[i] = Math.min(nearest[i], d);
+                    candidateNearest[i] = Math.min(nearest[i], candidateNearest[i]);
                     potential += weights[i] * candidateNearest[i];
                 }
                 if (potential < bestPotential) {
@@ -204,6 +230,19 @@ final class WeightedKMeans {
             System.arraycopy(bestNearest, 0, nearest, 0, n);
         }
         return centroids;
+    }
+
+    /** Squared distances of every point to point {@code to}, dimension by dimension. */
+    private static void distancesTo(double[] byDimension, int n, int dims, double[] points, int to, double[] out) {
+        java.util.Arrays.fill(out, 0);
+        for (int d = 0; d < dims; d++) {
+            double centre = points[to * dims + d];
+            int row = d * n;
+            for (int i = 0; i < n; i++) {
+                double delta = byDimension[row + i] - centre;
+                out[i] += delta * delta;
+            }
+        }
     }
 
     private static int draw(double[] mass, int n, SplittableRandom random) {
