@@ -38,6 +38,25 @@ public final class Fixtures {
         return rows;
     }
 
+    /** The WMDP matrix as responses, with each item's scenario: 0 = wmdp_cyber, 1 = wmdp_bio. */
+    public record Wmdp(dev.itembank.psychometrics.matrix.ResponseMatrix responses, int[] scenarioOfItem) {
+    }
+
+    public static Wmdp wmdp() {
+        List<String[]> rows = wmdpMatrix();
+        String[] header = rows.get(0);
+        int items = header.length - 1;
+        var builder = dev.itembank.psychometrics.matrix.ResponseMatrix.binary(rows.size() - 1, items);
+        int[] scenario = new int[items];
+        for (int c = 1; c <= items; c++) {
+            scenario[c - 1] = header[c].startsWith("wmdp_bio") ? 1 : 0;
+            for (int m = 1; m < rows.size(); m++) {
+                builder.set(m - 1, c - 1, Double.parseDouble(rows.get(m)[c]));
+            }
+        }
+        return new Wmdp(builder.build(), scenario);
+    }
+
     /** A wide CSV of WMDP rows {@code [fromModel, toModel)} and the first {@code items} item columns. */
     public static String wmdpSlice(int fromModel, int toModel, int items) {
         List<String[]> matrix = wmdpMatrix();

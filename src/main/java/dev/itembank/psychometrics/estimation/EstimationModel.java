@@ -12,7 +12,9 @@ import java.util.stream.IntStream;
 import dev.itembank.psychometrics.irt.AbilityEstimator;
 import dev.itembank.psychometrics.irt.AbilityMethod;
 import dev.itembank.psychometrics.irt.ItemBank;
+import dev.itembank.psychometrics.irt.Simulation;
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
+import dev.itembank.psychometrics.matrix.ScenarioScores;
 import dev.itembank.psychometrics.selection.Subset;
 
 /**
@@ -292,37 +294,19 @@ public final class EstimationModel {
         double[] row = new double[training.items()];
         for (int l = 0; l < training.models(); l++) {
             training.row(l, row);
-            double[] sum = new double[scenarios];
-            double[] mass = new double[scenarios];
-            for (int j = 0; j < row.length; j++) {
-                if (!Double.isNaN(row[j])) {
-                    sum[scenarioOfItem[j]] += balance[j] * row[j];
-                    mass[scenarioOfItem[j]] += balance[j];
-                }
-            }
+            double[] scores = ScenarioScores.of(row, balance, scenarioOfItem, scenarios);
             for (int s = 0; s < scenarios; s++) {
                 double given = targets == null ? Double.NaN : targets[s][l];
-                truth[s][l] = Double.isNaN(given) ? sum[s] / mass[s] : given;
+                truth[s][l] = Double.isNaN(given) ? scores[s] : given;
             }
         }
         return truth;
     }
 
     private static int[] folds(int models, Options options) {
-        int[] order = IntStream.range(0, models).toArray();
-        SplittableRandom random = new SplittableRandom(options.seed());
-        for (int i = order.length - 1; i > 0; i--) {
-            int k = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[k];
-            order[k] = swap;
-        }
-        int[] fold = new int[models];
-        for (int i = 0; i < models; i++) {
-            fold[order[i]] = i % options.folds();
-        }
-        return fold;
+        return Simulation.folds(models, options.folds(), new SplittableRandom(options.seed()));
     }
+
 
     private static Raw[] pick(Raw[] raw, int[] rows) {
         return Arrays.stream(rows).mapToObj(l -> raw[l]).toArray(Raw[]::new);

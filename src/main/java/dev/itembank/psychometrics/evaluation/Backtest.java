@@ -13,7 +13,9 @@ import dev.itembank.psychometrics.estimation.ScoreEstimate;
 import dev.itembank.psychometrics.irt.CalibrationMonitor;
 import dev.itembank.psychometrics.irt.Calibrator;
 import dev.itembank.psychometrics.irt.ItemBank;
+import dev.itembank.psychometrics.irt.Simulation;
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
+import dev.itembank.psychometrics.matrix.ScenarioScores;
 import dev.itembank.psychometrics.selection.Budget;
 import dev.itembank.psychometrics.selection.Selection;
 import dev.itembank.psychometrics.selection.SelectionInput;
@@ -160,37 +162,21 @@ public final class Backtest {
 
     /** Balance-weighted scenario means and their mean (overall, last). */
     private static double[] truth(double[] row, int[] scenarioOfItem, double[] balance, int scenarios) {
-        double[] sum = new double[scenarios];
-        double[] mass = new double[scenarios];
-        for (int j = 0; j < row.length; j++) {
-            if (!Double.isNaN(row[j])) {
-                sum[scenarioOfItem[j]] += balance[j] * row[j];
-                mass[scenarioOfItem[j]] += balance[j];
-            }
-        }
-        double[] truth = new double[scenarios + 1];
+        double[] truth = Arrays.copyOf(ScenarioScores.of(row, balance, scenarioOfItem, scenarios), scenarios + 1);
         for (int s = 0; s < scenarios; s++) {
-            truth[s] = sum[s] / mass[s];
             truth[scenarios] += truth[s] / scenarios;
         }
         return truth;
     }
 
+
     static List<int[]> heldOut(int models, Split split) {
         if (split instanceof Split.KFold kFold) {
-            int[] order = IntStream.range(0, models).toArray();
-            SplittableRandom random = new SplittableRandom(kFold.seed());
-            for (int i = order.length - 1; i > 0; i--) {
-                int k = random.nextInt(i + 1);
-                int swap = order[i];
-                order[i] = order[k];
-                order[k] = swap;
-            }
+            int[] foldOf = Simulation.folds(models, kFold.folds(), new SplittableRandom(kFold.seed()));
             List<int[]> folds = new ArrayList<>();
             for (int f = 0; f < kFold.folds(); f++) {
                 int fold = f;
-                folds.add(IntStream.range(0, models).filter(i -> i % kFold.folds() == fold).map(i -> order[i])
-                        .sorted().toArray());
+                folds.add(IntStream.range(0, models).filter(l -> foldOf[l] == fold).toArray());
             }
             return folds;
         }

@@ -22,6 +22,8 @@ final class EmState {
     final boolean logLinear;
     /** Sum over models of each item's score: the sufficient statistic of the intercept. */
     final double[] scoreSums;
+    /** How many models answered each item. */
+    final double[] answered;
 
     private EmState(ResponseMatrix matrix, EmCalibrator.Options options, double[] slope, double[] intercept,
             double[] guessing, double[] upper) {
@@ -45,12 +47,14 @@ final class EmState {
         this.upper = upper;
         this.logLinear = options.model() == ItemModel.ONE_PL || options.model() == ItemModel.TWO_PL;
         this.scoreSums = new double[items];
+        this.answered = new double[items];
         double[] row = new double[items];
         for (int model = 0; model < models; model++) {
             matrix.row(model, row);
             for (int item = 0; item < items; item++) {
                 if (!Double.isNaN(row[item])) {
                     scoreSums[item] += row[item];
+                    answered[item]++;
                 }
             }
         }
@@ -66,19 +70,9 @@ final class EmState {
         Arrays.fill(slope, 1.0);
         Arrays.fill(upper, 1.0);
         EmState state = new EmState(matrix, options, slope, intercept, guessing, upper);
-        double[] answered = new double[n];
-        double[] row = new double[n];
-        for (int model = 0; model < matrix.models(); model++) {
-            matrix.row(model, row);
-            for (int item = 0; item < n; item++) {
-                if (!Double.isNaN(row[item])) {
-                    answered[item]++;
-                }
-            }
-        }
         ItemModel model = options.model();
         for (int item = 0; item < n; item++) {
-            double p = (state.scoreSums[item] + 0.5) / (answered[item] + 1.0);
+            double p = (state.scoreSums[item] + 0.5) / (state.answered[item] + 1.0);
             guessing[item] = model.hasGuessing() ? 0.15 : 0.0;
             upper[item] = model.hasUpperAsymptote() ? 0.95 : 1.0;
             double inner = Math.min(0.98, Math.max(0.02, (p - guessing[item]) / (upper[item] - guessing[item])));

@@ -19,6 +19,7 @@ import io.jenetics.engine.Engine;
 import io.jenetics.engine.EvolutionResult;
 import io.jenetics.util.RandomRegistry;
 
+import dev.itembank.psychometrics.irt.Simulation;
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
 
 /**
@@ -121,18 +122,7 @@ public final class GeneticSelection {
             }
             target[l] = count == 0 ? 0 : sum / count;
         }
-        int[] fold = new int[models];
-        int[] order = IntStream.range(0, models).toArray();
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = order.length - 1; i > 0; i--) {
-            int k = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[k];
-            order[k] = swap;
-        }
-        for (int i = 0; i < models; i++) {
-            fold[order[i]] = i % ProxyFitness.FOLDS;
-        }
+        int[] fold = Simulation.folds(models, ProxyFitness.FOLDS, new SplittableRandom(seed));
         return new ProxyFitness(scores, models, pool.length, target, fold);
     }
 

@@ -14,6 +14,7 @@ import dev.itembank.psychometrics.irt.CalibrationMonitor;
 import dev.itembank.psychometrics.irt.EmCalibrator;
 import dev.itembank.psychometrics.irt.ItemModel;
 import dev.itembank.psychometrics.irt.ItemScreening;
+import dev.itembank.psychometrics.irt.Simulation;
 import dev.itembank.psychometrics.irt.UnidimensionalItems;
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
 
@@ -60,8 +61,7 @@ public final class InformationSelection {
         }
         int[] perScenario = budget.perScenario(sizes);
         SplittableRandom random = new SplittableRandom(seed);
-        int[] order = IntStream.range(0, responses.models()).toArray();
-        shuffle(order, random);
+        int[] order = Simulation.permutation(responses.models(), random);
         int validationSize = Math.max(1, responses.models() / 5);
         int[] validation = Arrays.copyOf(order, validationSize);
         int[] training = Arrays.copyOfRange(order, validationSize, order.length);
@@ -111,15 +111,6 @@ public final class InformationSelection {
 
     private static double[] pick(double[] values, int[] indices) {
         return Arrays.stream(indices).mapToDouble(j -> values[j]).toArray();
-    }
-
-    private static void shuffle(int[] values, SplittableRandom random) {
-        for (int i = values.length - 1; i > 0; i--) {
-            int k = random.nextInt(i + 1);
-            int swap = values[i];
-            values[i] = values[k];
-            values[k] = swap;
-        }
     }
 
     /** The grid search of one scenario. */

@@ -27,25 +27,10 @@ final class ItemStatistics {
         ResponseMatrix responses = input.responses();
         int models = responses.models();
         int items = responses.items();
-        double[] balance = input.balanceWeights();
-        int scenarios = input.scenarios();
-        double[] full = new double[models];
-        double[] row = new double[items];
-        double[][] cells = new double[models][];
+        double[] full = overall(Selection.scenarioScores(input, null));
+        double[][] cells = new double[models][items];
         for (int l = 0; l < models; l++) {
-            responses.row(l, row);
-            cells[l] = row.clone();
-            double[] sums = new double[scenarios];
-            double[] weights = new double[scenarios];
-            for (int j = 0; j < items; j++) {
-                if (!Double.isNaN(row[j])) {
-                    sums[input.scenarioOfItem()[j]] += balance[j] * row[j];
-                    weights[input.scenarioOfItem()[j]] += balance[j];
-                }
-            }
-            for (int s = 0; s < scenarios; s++) {
-                full[l] += weights[s] == 0 ? 0 : sums[s] / weights[s] / scenarios;
-            }
+            responses.row(l, cells[l]);
         }
         double[] difficulty = new double[items];
         double[] quality = new double[items];
@@ -92,27 +77,21 @@ final class ItemStatistics {
         return fullScores;
     }
 
-    /** Each model's score on the subset: the weighted sum per scenario, averaged over scenarios. */
+    /** Each model's score on the subset: the weighted mean per scenario, averaged over scenarios. */
     double[] subsetScores(Subset subset) {
-        int models = input.responses().models();
-        int scenarios = input.scenarios();
-        double[] scores = new double[models];
-        for (int l = 0; l < models; l++) {
-            double[] sums = new double[scenarios];
-            double[] weights = new double[scenarios];
-            for (int k = 0; k < subset.items().length; k++) {
-                int j = subset.items()[k];
-                double y = input.responses().get(l, j);
-                if (!Double.isNaN(y)) {
-                    sums[input.scenarioOfItem()[j]] += subset.weights()[k] * y;
-                    weights[input.scenarioOfItem()[j]] += subset.weights()[k];
-                }
-            }
-            for (int s = 0; s < scenarios; s++) {
-                scores[l] += weights[s] == 0 ? 0 : sums[s] / weights[s] / scenarios;
+        return overall(Selection.scenarioScores(input, subset));
+    }
+
+    /** Per model, the mean over scenarios of its scenario scores (a scenario it has no score in counts 0). */
+    private static double[] overall(double[][] scenarioScores) {
+        int scenarios = scenarioScores.length;
+        double[] overall = new double[scenarioScores[0].length];
+        for (double[] scores : scenarioScores) {
+            for (int l = 0; l < overall.length; l++) {
+                overall[l] += Double.isNaN(scores[l]) ? 0 : scores[l] / scenarios;
             }
         }
-        return scores;
+        return overall;
     }
 
     /** [anchor Spearman, mean difficulty, sd of difficulty, mean quality, sd of the models' subset scores]. */

@@ -11,6 +11,8 @@ import java.util.stream.IntStream;
 import org.hipparchus.stat.correlation.SpearmansCorrelation;
 import org.hipparchus.stat.regression.OLSMultipleLinearRegression;
 
+import dev.itembank.psychometrics.irt.Simulation;
+
 /**
  * SubLIME's rank-correlation prediction, as Itembank reads the published abstract (the paper's details could not
  * be confirmed; see METHODS.md): candidate subsets at the budget come from the other samplers (random, anchors)
@@ -35,14 +37,7 @@ public final class RankCorrelationSelection {
             throw new IllegalArgumentException("rank-correlation needs at least " + (ANCHOR_MODELS + 5)
                     + " training models, got " + models);
         }
-        int[] order = IntStream.range(0, models).toArray();
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = order.length - 1; i > 0; i--) {
-            int k = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[k];
-            order[k] = swap;
-        }
+        int[] order = Simulation.permutation(models, new SplittableRandom(seed));
         int[] anchors = Arrays.copyOf(order, ANCHOR_MODELS);
         int[] reference = Arrays.copyOfRange(order, ANCHOR_MODELS, models);
         ItemStatistics statistics = ItemStatistics.of(input);

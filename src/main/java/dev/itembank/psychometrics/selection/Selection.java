@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
+import dev.itembank.psychometrics.irt.Simulation;
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
+import dev.itembank.psychometrics.matrix.ScenarioScores;
 
 /**
  * Every selection method behind one entry point, with Itembank's own {@code auto} (backtest the candidates by
@@ -133,21 +135,14 @@ public final class Selection {
     public static double backtest(SelectionInput input, Method method, Budget budget, long seed, boolean[] excluded) {
         ResponseMatrix responses = input.responses();
         int models = responses.models();
-        int[] order = IntStream.range(0, models).toArray();
-        SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        for (int i = order.length - 1; i > 0; i--) {
-            int k = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[k];
-            order[k] = swap;
-        }
+        int[] foldOf = Simulation.folds(models, FOLDS, new SplittableRandom(seed ^ 0x5DEECE66DL));
         double[][] truth = scenarioScores(input, null);
         double error = 0;
         int count = 0;
         for (int fold = 0; fold < FOLDS; fold++) {
             int f = fold;
-            int[] held = IntStream.range(0, models).filter(i -> i % FOLDS == f).map(i -> order[i]).sorted().toArray();
-            int[] train = IntStream.range(0, models).filter(i -> i % FOLDS != f).map(i -> order[i]).sorted().toArray();
+            int[] held = IntStream.range(0, models).filter(l -> foldOf[l] == f).toArray();
+            int[] train = IntStream.range(0, models).filter(l -> foldOf[l] != f).toArray();
             SelectionInput trainInput = new SelectionInput(responses.selectModels(train), input.scenarioOfItem(),
                     input.subscenarioOfItem(), input.items(), input.embeddings());
             Subset subset = select(trainInput, method, budget, seed, excluded);
@@ -168,24 +163,14 @@ public final class Selection {
         ResponseMatrix responses = input.responses();
         int scenarios = input.scenarios();
         double[][] scores = new double[scenarios][responses.models()];
-        double[] balance = input.balanceWeights();
         int[] items = subset == null ? IntStream.range(0, responses.items()).toArray() : subset.items();
-        double[] weights = subset == null ? balance : subset.weights();
+        double[] weights = subset == null ? input.balanceWeights() : subset.weights();
         double[] row = new double[responses.items()];
         for (int l = 0; l < responses.models(); l++) {
             responses.row(l, row);
-            double[] sums = new double[scenarios];
-            double[] mass = new double[scenarios];
-            for (int k = 0; k < items.length; k++) {
-                double y = row[items[k]];
-                if (!Double.isNaN(y)) {
-                    int s = input.scenarioOfItem()[items[k]];
-                    sums[s] += weights[k] * y;
-                    mass[s] += weights[k];
-                }
-            }
+            double[] model = ScenarioScores.of(row, items, weights, input.scenarioOfItem(), scenarios);
             for (int s = 0; s < scenarios; s++) {
-                scores[s][l] = mass[s] == 0 ? Double.NaN : sums[s] / mass[s];
+                scores[s][l] = model[s];
             }
         }
         return scores;

@@ -45,17 +45,9 @@ class ConformalIntervalTest {
      */
     @Test
     void heldOutWmdpModelsAreCoveredNearTheNominalLevel() {
-        List<String[]> rows = Fixtures.wmdpMatrix();
-        int items = rows.get(0).length - 1;
-        ResponseMatrix.Builder builder = ResponseMatrix.binary(64, items);
-        int[] scenario = new int[items];
-        for (int c = 1; c <= items; c++) {
-            scenario[c - 1] = rows.get(0)[c].startsWith("wmdp_bio") ? 1 : 0;
-            for (int m = 0; m < 64; m++) {
-                builder.set(m, c - 1, Double.parseDouble(rows.get(m + 1)[c]));
-            }
-        }
-        ResponseMatrix all = builder.build();
+        Fixtures.Wmdp wmdp = Fixtures.wmdp();
+        ResponseMatrix all = wmdp.responses();
+        int[] scenario = wmdp.scenarioOfItem();
         int[] train = IntStream.range(16, 64).toArray();
         int[] test = IntStream.range(0, 16).toArray();
         double[][] truth = truth(all, scenario);

@@ -1,6 +1,5 @@
 package dev.itembank.psychometrics.estimation;
 
-import java.util.List;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -29,17 +28,10 @@ class EstimationModelTest {
 
     @BeforeAll
     static void calibrateOnTheTrainingModels() {
-        List<String[]> rows = Fixtures.wmdpMatrix();
-        int n = rows.get(0).length - 1;
-        ResponseMatrix.Builder builder = ResponseMatrix.binary(64, n);
-        scenario = new int[n];
-        for (int c = 1; c <= n; c++) {
-            scenario[c - 1] = rows.get(0)[c].startsWith("wmdp_bio") ? 1 : 0;
-            for (int m = 0; m < 64; m++) {
-                builder.set(m, c - 1, Double.parseDouble(rows.get(m + 1)[c]));
-            }
-        }
-        all = builder.build();
+        Fixtures.Wmdp wmdp = Fixtures.wmdp();
+        all = wmdp.responses();
+        scenario = wmdp.scenarioOfItem();
+        int n = scenario.length;
         truth = new double[2][64];
         int[] sizes = {1987, 1273};
         for (int l = 0; l < 64; l++) {

@@ -1,12 +1,10 @@
 package dev.itembank.psychometrics.evaluation;
 
-import java.util.List;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
 import dev.itembank.psychometrics.irt.CalibrationMonitor;
-import dev.itembank.psychometrics.matrix.ResponseMatrix;
 import dev.itembank.psychometrics.selection.Budget;
 import dev.itembank.psychometrics.selection.Selection;
 import dev.itembank.support.Fixtures;
@@ -18,21 +16,14 @@ class BacktestTest {
     /** tinyBenchmarks' WMDP split: fit on rows 16-63, estimate rows 0-15 from 100 anchors per scenario. */
     @Test
     void wmdpBacktestReportsEveryMetricForTheMethodAndTheRandomBaseline() {
-        List<String[]> rows = Fixtures.wmdpMatrix();
-        int items = rows.get(0).length - 1;
-        ResponseMatrix.Builder builder = ResponseMatrix.binary(64, items);
-        int[] scenario = new int[items];
-        for (int c = 1; c <= items; c++) {
-            scenario[c - 1] = rows.get(0)[c].startsWith("wmdp_bio") ? 1 : 0;
-            for (int m = 0; m < 64; m++) {
-                builder.set(m, c - 1, Double.parseDouble(rows.get(m + 1)[c]));
-            }
-        }
+        Fixtures.Wmdp wmdp = Fixtures.wmdp();
+        int[] scenario = wmdp.scenarioOfItem();
+        int items = scenario.length;
         double[] balance = new double[items];
         java.util.Arrays.fill(balance, 1.0);
         Backtest.Setup setup = new Backtest.Setup("mirt", 5, Selection.Method.ANCHOR_IRT, Budget.itemsPerScenario(100),
                 0.9, 3, 0L, false);
-        Backtest.Report report = Backtest.run(builder.build(), scenario, balance,
+        Backtest.Report report = Backtest.run(wmdp.responses(), scenario, balance,
                 new String[] {"wmdp_cyber", "wmdp_bio"}, new Backtest.Split.HeldOut(IntStream.range(0, 16).toArray()),
                 setup, CalibrationMonitor.NONE);
         assertThat(report.method()).containsOnlyKeys("wmdp_cyber", "wmdp_bio", "overall");

@@ -1,6 +1,5 @@
 package dev.itembank.psychometrics.selection;
 
-import java.util.List;
 import java.util.stream.IntStream;
 
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
@@ -10,22 +9,11 @@ import dev.itembank.support.Fixtures;
 record WmdpFixture(ResponseMatrix all, int[] scenarioOfItem, int[] train, int[] test) {
 
     static WmdpFixture load() {
-        List<String[]> rows = Fixtures.wmdpMatrix();
-        String[] header = rows.get(0);
-        int items = header.length - 1;
-        ResponseMatrix.Builder builder = ResponseMatrix.binary(rows.size() - 1, items);
-        for (int m = 1; m < rows.size(); m++) {
-            for (int c = 1; c <= items; c++) {
-                builder.set(m - 1, c - 1, Double.parseDouble(rows.get(m)[c]));
-            }
-        }
-        int[] scenario = new int[items];
-        for (int c = 1; c <= items; c++) {
-            scenario[c - 1] = header[c].startsWith("wmdp_bio") ? 1 : 0;
-        }
-        return new WmdpFixture(builder.build(), scenario, IntStream.range(16, 64).toArray(),
+        Fixtures.Wmdp wmdp = Fixtures.wmdp();
+        return new WmdpFixture(wmdp.responses(), wmdp.scenarioOfItem(), IntStream.range(16, 64).toArray(),
                 IntStream.range(0, 16).toArray());
     }
+
 
     /** The training models' responses with a joint MAP calibration of D dimensions fitted on them. */
     SelectionInput calibratedInput(int dimensions) {

@@ -1,0 +1,37 @@
+package dev.itembank.psychometrics.matrix;
+
+/** A model's score per scenario: the weighted mean of its observed scores on the scenario's columns. */
+public final class ScenarioScores {
+
+    private ScenarioScores() {
+    }
+
+    /**
+     * @param row the model's scores over all items (NaN for missing)
+     * @param columns the items to use
+     * @param weights one weight per entry of {@code columns}
+     * @param scenarioOfItem each item's scenario
+     * @return per scenario the weighted mean, NaN where no used item was answered
+     */
+    public static double[] of(double[] row, int[] columns, double[] weights, int[] scenarioOfItem, int scenarios) {
+        double[] sums = new double[scenarios];
+        double[] mass = new double[scenarios];
+        for (int k = 0; k < columns.length; k++) {
+            double y = row[columns[k]];
+            if (!Double.isNaN(y)) {
+                int s = scenarioOfItem[columns[k]];
+                sums[s] += weights[k] * y;
+                mass[s] += weights[k];
+            }
+        }
+        for (int s = 0; s < scenarios; s++) {
+            sums[s] = mass[s] == 0 ? Double.NaN : sums[s] / mass[s];
+        }
+        return sums;
+    }
+
+    /** Over every item, weighted by {@code balance} (one weight per item). */
+    public static double[] of(double[] row, double[] balance, int[] scenarioOfItem, int scenarios) {
+        return of(row, java.util.stream.IntStream.range(0, row.length).toArray(), balance, scenarioOfItem, scenarios);
+    }
+}
