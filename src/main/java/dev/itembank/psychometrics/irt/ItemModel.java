@@ -35,16 +35,6 @@ public enum ItemModel {
         return this == FOUR_PL;
     }
 
-    /** {@code 1pl}, {@code 2pl}, {@code 3pl} or {@code 4pl}. */
-    public String code() {
-        return switch (this) {
-            case ONE_PL -> "1pl";
-            case TWO_PL -> "2pl";
-            case THREE_PL -> "3pl";
-            case FOUR_PL -> "4pl";
-        };
-    }
-
     public static ItemModel parse(String code) {
         return switch (code.toLowerCase(Locale.ROOT)) {
             case "1pl" -> ONE_PL;

@@ -50,13 +50,4 @@ public record TinyBenchmarksItems(double[] discriminations, double[] difficultie
         }
         return p;
     }
-
-    /** The same items as an ordinary multidimensional 2PL (exact wherever no term is clipped): d = -D beta. */
-    public MultidimensionalItems toMultidimensional() {
-        double[] intercepts = new double[difficulties.length];
-        for (int i = 0; i < intercepts.length; i++) {
-            intercepts[i] = -dimensions * difficulties[i];
-        }
-        return new MultidimensionalItems(discriminations.clone(), intercepts, dimensions);
-    }
 }
