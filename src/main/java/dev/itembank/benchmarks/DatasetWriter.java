@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.itembank.api.ApiException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,11 +22,14 @@ class DatasetWriter {
     private final Benchmarks benchmarks;
     private final ItemCatalog items;
     private final DatasetVersions versions;
+    private final ApplicationEventPublisher events;
 
-    DatasetWriter(Benchmarks benchmarks, ItemCatalog items, DatasetVersions versions) {
+    DatasetWriter(Benchmarks benchmarks, ItemCatalog items, DatasetVersions versions,
+            ApplicationEventPublisher events) {
         this.benchmarks = benchmarks;
         this.items = items;
         this.versions = versions;
+        this.events = events;
     }
 
     /** A new version: the previous version's rows, with uploaded models replacing theirs or appended. */
@@ -117,6 +121,7 @@ class DatasetWriter {
                 snapshot, binary, added, replaced, reason, hash, Instant.now());
         versions.insert(version, rows.size());
         benchmarks.save(benchmark);
+        events.publishEvent(new DatasetVersionCreated(benchmark.name(), benchmark.id(), number, reason));
         return VersionViews.of(benchmark.name(), version, rows);
     }
 

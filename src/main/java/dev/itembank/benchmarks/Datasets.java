@@ -15,11 +15,58 @@ public class Datasets {
     private final Benchmarks benchmarks;
     private final DatasetVersions versions;
     private final ItemCatalog items;
+    private final ModelCatalog modelInfo;
 
-    Datasets(Benchmarks benchmarks, DatasetVersions versions, ItemCatalog items) {
+    Datasets(Benchmarks benchmarks, DatasetVersions versions, ItemCatalog items, ModelCatalog modelInfo) {
         this.benchmarks = benchmarks;
         this.versions = versions;
         this.items = items;
+        this.modelInfo = modelInfo;
+    }
+
+    /** The benchmark's database id; 404 when there is no such benchmark. */
+    @Transactional(readOnly = true)
+    public long benchmarkId(String benchmark) {
+        return benchmarks.require(benchmark).id();
+    }
+
+    /** A version's models, items and grouping, without reading its cells; 404 when it does not exist. */
+    @Transactional(readOnly = true)
+    public DatasetLayout layout(String benchmark, int version) {
+        Benchmark found = benchmarks.require(benchmark);
+        DatasetVersions.StoredVersion stored = versions.find(found.id(), version)
+                .orElseThrow(() -> ApiException.notFound("version", benchmark + "/versions/" + version));
+        VersionSnapshot snapshot = stored.snapshot();
+        List<String> models = versions.rowInfos(stored.rowIds()).stream().map(DatasetVersions.RowInfo::model).toList();
+        return new DatasetLayout(benchmark, found.id(), version, models, snapshot.itemIds(items.load(found.id())),
+                List.of(snapshot.scenarios()), List.of(snapshot.subscenarios()));
+    }
+
+    /** Each column's item text in a version (null where the item has none). */
+    @Transactional(readOnly = true)
+    public List<String> itemTexts(String benchmark, int version) {
+        Benchmark found = benchmarks.require(benchmark);
+        DatasetVersions.StoredVersion stored = versions.find(found.id(), version)
+                .orElseThrow(() -> ApiException.notFound("version", benchmark + "/versions/" + version));
+        List<CatalogItem> catalogue = items.load(found.id());
+        List<String> texts = new ArrayList<>();
+        for (int ordinal : stored.snapshot().columns()) {
+            String text = catalogue.get(ordinal).text();
+            texts.add(text == null || text.isBlank() ? null : text);
+        }
+        return texts;
+    }
+
+    /** Each model's reported full scores ({@code score:<scenario>} metadata), by model and scenario. */
+    @Transactional(readOnly = true)
+    public java.util.Map<String, java.util.Map<String, Double>> reportedScores(String benchmark) {
+        java.util.Map<String, java.util.Map<String, Double>> scores = new java.util.HashMap<>();
+        for (Views.ModelInfoView model : modelInfo.list(benchmarks.require(benchmark).id())) {
+            if (model.scores() != null && !model.scores().isEmpty()) {
+                scores.put(model.model(), model.scores());
+            }
+        }
+        return scores;
     }
 
     /** The version's number: {@code version} itself, or the latest when null; 404 when there is none. */

@@ -16,7 +16,11 @@ final class AdditiveRegression {
     private final double[] scale;
     private final double[] beta;
 
-    private AdditiveRegression(double[] centre, double[] scale, double[] beta) {
+    AdditiveRegression(double[] centre, double[] scale, double[] beta) {
+        if (centre.length != scale.length || beta.length != 1 + 3 * centre.length) {
+            throw new IllegalArgumentException("a regression on " + centre.length + " features needs "
+                    + (1 + 3 * centre.length) + " coefficients, got " + beta.length);
+        }
         this.centre = centre;
         this.scale = scale;
         this.beta = beta;
@@ -60,6 +64,18 @@ final class AdditiveRegression {
         double[] beta = new CholeskyDecomposition(system, 1e-6, 1e-14).getSolver()
                 .solve(MatrixUtils.createRealVector(rhs)).toArray();
         return new AdditiveRegression(centre, scale, beta);
+    }
+
+    double[] centre() {
+        return centre.clone();
+    }
+
+    double[] scale() {
+        return scale.clone();
+    }
+
+    double[] beta() {
+        return beta.clone();
     }
 
     double predict(double[] x) {

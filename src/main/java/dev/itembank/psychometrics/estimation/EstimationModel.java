@@ -171,6 +171,7 @@ public final class EstimationModel {
             throw new IllegalArgumentException("expected " + subset.items().length + " answers, got " + answers.length);
         }
         Raw raw = Raw.of(items, scenarioOfItem, balance, subset, scenarios, answers);
+        double[] widening = widening(answers);
         List<ScoreEstimate.Part> parts = new ArrayList<>();
         double overall = 0;
         Map<String, Double> overallValues = new LinkedHashMap<>();
@@ -188,15 +189,92 @@ public final class EstimationModel {
             for (int l = 0; l < r.length; l++) {
                 overallResiduals[l] += r[l] / scenarios;
             }
-            ConformalInterval.Interval interval = ConformalInterval.of(estimate, r, level, true);
+            ConformalInterval.Interval interval = widen(ConformalInterval.of(estimate, r, level, true), estimate,
+                    widening[s]);
             parts.add(new ScoreEstimate.Part(estimate, interval.lower(), interval.upper(), level, chosen[s].code(),
                     values));
             overall += estimate / scenarios;
         }
-        ConformalInterval.Interval interval = ConformalInterval.of(overall, overallResiduals, level, true);
+        ConformalInterval.Interval interval = widen(ConformalInterval.of(overall, overallResiduals, level, true),
+                overall, widening[scenarios]);
         ScoreEstimate.Part total = new ScoreEstimate.Part(overall, interval.lower(), interval.upper(), level, "auto",
                 overallValues);
         return new ScoreEstimate(parts, total);
+    }
+
+    /**
+     * How much wider each scenario's interval gets (last: overall) when subset items went unanswered: the residuals
+     * were measured with every item answered, and the sampling error of a mean of m answers instead of n grows as
+     * sqrt(n / m).
+     */
+    private double[] widening(double[] answers) {
+        int[] size = new int[scenarios + 1];
+        int[] answered = new int[scenarios + 1];
+        for (int k = 0; k < answers.length; k++) {
+            int s = scenarioOfItem[subset.items()[k]];
+            size[s]++;
+            size[scenarios]++;
+            if (!Double.isNaN(answers[k])) {
+                answered[s]++;
+                answered[scenarios]++;
+            }
+        }
+        double[] factor = new double[scenarios + 1];
+        for (int s = 0; s <= scenarios; s++) {
+            // sd of a mean of m answers / sd of a mean of n answers = sqrt(n / m)
+            factor[s] = answered[s] == 0 ? Double.POSITIVE_INFINITY : Math.sqrt((double) size[s] / answered[s]);
+        }
+        return factor;
+    }
+
+    private static ConformalInterval.Interval widen(ConformalInterval.Interval interval, double estimate,
+            double factor) {
+        if (factor == 1) {
+            return interval;
+        }
+        double halfWidth = interval.halfWidth() * factor;
+        return new ConformalInterval.Interval(Math.max(0, estimate - halfWidth), Math.min(1, estimate + halfWidth),
+                interval.level(), halfWidth);
+    }
+
+    /**
+     * What a fitted model keeps, to be stored and restored without refitting: lambdas, the regressions' centres,
+     * scales and coefficients, the proxy lines, each estimator's cross-validated residuals and errors, and the
+     * estimator chosen per scenario. Estimators are named by code.
+     */
+    public record State(double[] lambdas, List<Regression> regressions, double[][] proxies,
+            Map<String, double[][]> residuals, List<String> chosen, Map<String, double[]> errors) {
+
+        /** One scenario's additive regression. */
+        public record Regression(double[] centre, double[] scale, double[] beta) {
+        }
+    }
+
+    public State state() {
+        List<State.Regression> stored = regressions == null ? null : Arrays.stream(regressions)
+                .map(r -> new State.Regression(r.centre(), r.scale(), r.beta())).toList();
+        Map<String, double[][]> byCode = new LinkedHashMap<>();
+        residuals.forEach((e, r) -> byCode.put(e.code(), r));
+        return new State(lambdas, stored, proxies, byCode, chosen(), errors());
+    }
+
+    /** A fitted model from its {@link #state()} and the inputs it was fitted with. */
+    public static EstimationModel restore(State state, ItemBank items, int[] scenarioOfItem, double[] balance,
+            Subset subset) {
+        int scenarios = Arrays.stream(scenarioOfItem).max().orElse(0) + 1;
+        if (state.lambdas().length != scenarios || state.chosen().size() != scenarios) {
+            throw new IllegalArgumentException("the state has " + state.lambdas().length + " scenarios, the items "
+                    + scenarios);
+        }
+        AdditiveRegression[] regressions = state.regressions() == null ? null : state.regressions().stream()
+                .map(r -> new AdditiveRegression(r.centre(), r.scale(), r.beta())).toArray(AdditiveRegression[]::new);
+        Map<Estimator, double[][]> residuals = new EnumMap<>(Estimator.class);
+        state.residuals().forEach((code, r) -> residuals.put(Estimator.parse(code), r));
+        Map<Estimator, double[]> errors = new EnumMap<>(Estimator.class);
+        state.errors().forEach((code, e) -> errors.put(Estimator.parse(code), e));
+        Estimator[] chosen = state.chosen().stream().map(Estimator::parse).toArray(Estimator[]::new);
+        return new EstimationModel(items, scenarioOfItem, balance, subset, scenarios, state.lambdas(), regressions,
+                state.proxies(), residuals, chosen, errors);
     }
 
     /** Each estimator's cross-validated mean absolute error per scenario. */

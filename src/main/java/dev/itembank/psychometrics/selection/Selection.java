@@ -69,10 +69,16 @@ public final class Selection {
 
     /** {@code forms} disjoint subsets, each made without the items of the ones before, each with its backtest. */
     public static List<Subset> forms(SelectionInput input, Method method, Budget budget, long seed, int forms) {
+        return forms(input, method, budget, seed, forms, null);
+    }
+
+    /** As {@link #forms(SelectionInput, Method, Budget, long, int)}, never choosing the items {@code unusable} marks. */
+    public static List<Subset> forms(SelectionInput input, Method method, Budget budget, long seed, int forms,
+            boolean[] unusable) {
         if (forms < 1) {
             throw new IllegalArgumentException("forms must be >= 1, got " + forms);
         }
-        boolean[] excluded = new boolean[input.responses().items()];
+        boolean[] excluded = unusable == null ? new boolean[input.responses().items()] : unusable.clone();
         List<Subset> subsets = new ArrayList<>();
         for (int form = 0; form < forms; form++) {
             Subset subset = select(input, method, budget, seed + form, excluded);

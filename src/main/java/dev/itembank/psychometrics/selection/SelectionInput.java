@@ -50,10 +50,17 @@ public record SelectionInput(ResponseMatrix responses, int[] scenarioOfItem, int
      * make a scenario's score the mean of its sub-scenario means (1 for scenarios without sub-scenarios).
      */
     public double[] balanceWeights() {
+        return balanceWeights(scenarioOfItem, subscenarioOfItem);
+    }
+
+    /** {@link #balanceWeights()} from the grouping alone. */
+    public static double[] balanceWeights(int[] scenarioOfItem, int[] subscenarioOfItem) {
         int n = scenarioOfItem.length;
         double[] weights = new double[n];
-        for (int s = 0; s < scenarios(); s++) {
-            int[] members = itemsOf(s);
+        int scenarios = Arrays.stream(scenarioOfItem).max().orElse(-1) + 1;
+        for (int s = 0; s < scenarios; s++) {
+            int scenario = s;
+            int[] members = java.util.stream.IntStream.range(0, n).filter(j -> scenarioOfItem[j] == scenario).toArray();
             java.util.Map<Integer, Integer> sizes = new java.util.HashMap<>();
             for (int j : members) {
                 sizes.merge(subscenarioOfItem[j], 1, Integer::sum);

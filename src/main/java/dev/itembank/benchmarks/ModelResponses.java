@@ -1,0 +1,104 @@
+package dev.itembank.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+
+/**
+ * One model's answers, as a new model submits them for an estimate: JSON {@code {"model", "responses": {item:
+ * score}}}, lm-evaluation-harness samples (ndjson, {@code ?model=&metric=&task=&filter=}) or a one-model CSV (wide
+ * or long), any of them gzip-compressed. Values are checked as uploads are (numbers or booleans in [0, 1]; null is
+ * unanswered); errors are 422 problems that name the line, item or field.
+ */
+@Component
+public class ModelResponses {
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private final UploadProperties uploads;
+
+    ModelResponses(UploadProperties uploads) {
+        this.uploads = uploads;
+    }
+
+    /**
+     * @param responses item id to score; NaN for an item named without an answer
+     */
+    public record Parsed(String model, Map<String, Double> responses) {
+    }
+
+    /** Harness options, used for ndjson bodies. */
+    public record HarnessOptions(String model, String metric, String task, String filter) {
+    }
+
+    public Parsed read(HttpServletRequest request, MediaType contentType, HarnessOptions options) throws IOException {
+        try (InputStream body = UploadBody.open(request, uploads.maxSize())) {
+            if (contentType.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+                return json(body);
+            }
+            ResultsUpload upload = contentType.isCompatibleWith(MediaType.parseMediaType(DatasetController.NDJSON))
+                    ? HarnessSamplesParser.parse(UploadBody.reader(body), new HarnessSamplesParser.Options(
+                            options.model(), options.metric(), options.task(), options.filter()))
+                    : CsvResultsParser.parse(UploadBody.reader(body));
+            if (upload.models.size() != 1) {
+                throw UploadProblem.of("an estimate takes one model's answers; the body holds " + upload.models.size()
+                        + " models");
+            }
+            PackedRow row = upload.rows.get(0);
+            Map<String, Double> responses = new LinkedHashMap<>();
+            for (int c = 0; c < upload.itemIds.size(); c++) {
+                responses.put(upload.itemIds.get(c), row.has(c) ? row.value(c) : Double.NaN);
+            }
+            return new Parsed(upload.models.get(0), responses);
+        }
+    }
+
+    private static Parsed json(InputStream body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JacksonException e) {
+            throw UploadProblem.at("the body is not valid JSON: " + e.getOriginalMessage(), e.getLocation() == null
+                    ? UploadProblem.Where.line(0) : new UploadProblem.Where(e.getLocation().getLineNr(),
+                    e.getLocation().getColumnNr(), null, null));
+        }
+        if (root == null || !root.isObject()) {
+            throw UploadProblem.of("expected a JSON object {\"model\": ..., \"responses\": {\"<item id>\": score}}");
+        }
+        JsonNode model = root.path("model");
+        if (!model.isString() || model.asString().isBlank()) {
+            throw UploadProblem.of("\"model\" must be the model's name");
+        }
+        JsonNode answers = root.path("responses");
+        if (!answers.isObject() || answers.isEmpty()) {
+            throw UploadProblem.at("\"responses\" must be an object of item ids to scores in [0, 1]",
+                    new UploadProblem.Where(0, 0, model.asString(), null));
+        }
+        Map<String, Double> responses = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : answers.properties()) {
+            UploadProblem.Where where = new UploadProblem.Where(0, 0, model.asString(), entry.getKey());
+            JsonNode value = entry.getValue();
+            double score;
+            if (value.isNull()) {
+                score = Double.NaN;
+            } else if (value.isBoolean()) {
+                score = value.asBoolean() ? 1 : 0;
+            } else if (value.isNumber()) {
+                score = Scores.check(value.asDouble(), where);
+            } else {
+                throw UploadProblem.at("the score must be a number in [0, 1], true/false or null", where);
+            }
+            responses.put(entry.getKey(), score);
+        }
+        return new Parsed(model.asString(), responses);
+    }
+}

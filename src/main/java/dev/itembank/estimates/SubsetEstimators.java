@@ -1,0 +1,81 @@
+package dev.itembank.estimates;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.itembank.benchmarks.DatasetLayout;
+import dev.itembank.benchmarks.Datasets;
+import dev.itembank.benchmarks.Grouping;
+import dev.itembank.calibrations.Calibrations;
+import dev.itembank.psychometrics.estimation.EstimationModel;
+import dev.itembank.psychometrics.selection.SelectionInput;
+import dev.itembank.psychometrics.selection.Subset;
+import dev.itembank.subsets.Subsets;
+import org.springframework.stereotype.Component;
+
+/**
+ * The fitted estimators of recently used subsets, restored from their stored state and kept in memory (subsets
+ * are immutable, so a cached one never goes stale): an estimate is then one ability fit and a few sums.
+ */
+@Component
+class SubsetEstimators {
+
+    private static final int CAPACITY = 64;
+    private final Subsets subsets;
+    private final Calibrations calibrations;
+    private final Datasets datasets;
+    private final Map<UUID, Loaded> cache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f,
+            true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Loaded> eldest) {
+            return size() > CAPACITY;
+        }
+    });
+
+    SubsetEstimators(Subsets subsets, Calibrations calibrations, Datasets datasets) {
+        this.subsets = subsets;
+        this.calibrations = calibrations;
+        this.datasets = datasets;
+    }
+
+    /**
+     * A subset ready to estimate with.
+     *
+     * @param positionOf each subset item's position, by item id
+     * @param scenarioNames scenario names, by index
+     * @param scenarioOfPosition each subset item's scenario index
+     */
+    record Loaded(Subsets.StoredSubset subset, EstimationModel model, Map<String, Integer> positionOf,
+            List<String> scenarioNames, int[] scenarioOfPosition) {
+    }
+
+    Loaded get(UUID id) {
+        Loaded loaded = cache.get(id);
+        if (loaded == null) {
+            loaded = load(id);
+            cache.put(id, loaded);
+        }
+        return loaded;
+    }
+
+    private Loaded load(UUID id) {
+        Subsets.StoredSubset subset = subsets.require(id);
+        DatasetLayout layout = datasets.layout(subset.spec().benchmark(), subset.datasetVersion());
+        Grouping grouping = Grouping.of(layout);
+        double[] balance = SelectionInput.balanceWeights(grouping.scenarioOfItem(), grouping.subscenarioOfItem());
+        Subset items = new Subset(subset.method(), Map.of(), subset.seed(), subset.columns(), subset.weights(),
+                new int[grouping.scenarioNames().size()], Subset.Diagnostics.none());
+        EstimationModel model = EstimationModel.restore(subsets.estimation(id), calibrations.items(subset.calibration()),
+                grouping.scenarioOfItem(), balance, items);
+        Map<String, Integer> positionOf = new HashMap<>();
+        int[] scenarioOfPosition = new int[subset.columns().length];
+        for (int k = 0; k < subset.columns().length; k++) {
+            positionOf.put(subset.itemIds().get(k), k);
+            scenarioOfPosition[k] = grouping.scenarioOfItem()[subset.columns()[k]];
+        }
+        return new Loaded(subset, model, positionOf, grouping.scenarioNames(), scenarioOfPosition);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.itembank.jobs;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The job runner's settings ({@code itembank.jobs.*}).
+ *
+ * @param enabled whether this instance runs jobs (an API-only replica sets false; it still queues them)
+ * @param workers jobs this instance runs at once; 0 means the number of cores
+ * @param lease how long a claim lasts without a heartbeat: a job whose worker died is claimed again after it
+ * @param heartbeatInterval how often a worker extends its leases and records progress (well under the lease)
+ * @param pollInterval how often an idle worker looks for queued jobs
+ * @param maxAttempts claims before a job whose workers keep dying is failed instead of claimed again
+ * @param shutdownGrace how long a stopping instance waits for its jobs to stop before handing them back
+ */
+@Validated
+@ConfigurationProperties("itembank.jobs")
+public record JobsProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("0") @Min(0) @Max(256) int workers,
+        @NotNull @DefaultValue("60s") Duration lease,
+        @NotNull @DefaultValue("2s") Duration heartbeatInterval,
+        @NotNull @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("3") @Min(1) int maxAttempts,
+        @NotNull @DefaultValue("10s") Duration shutdownGrace) {
+
+    public JobsProperties {
+        if (heartbeatInterval.compareTo(lease.dividedBy(2)) > 0) {
+            throw new IllegalArgumentException("itembank.jobs.heartbeat-interval (" + heartbeatInterval
+                    + ") must be at most half of itembank.jobs.lease (" + lease + ")");
+        }
+    }
+
+    /** The configured worker count, or the number of cores. */
+    public int effectiveWorkers() {
+        return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.itembank.subsets;
+
+import java.util.Map;
+import java.util.UUID;
+
+import dev.itembank.api.ApiException;
+import dev.itembank.psychometrics.selection.Budget;
+import dev.itembank.psychometrics.selection.Selection;
+
+/**
+ * A subset request with its defaults filled in, as the job stores it.
+ *
+ * @param benchmark the benchmark's name
+ * @param calibration the calibration the subset is made from (and estimates are read with)
+ * @param method a {@link Selection.Method} code
+ * @param itemsPerScenario items per scenario, or null when {@code totalItems} is given
+ * @param totalItems items in all, spread over scenarios by size, or null
+ * @param seed the selection's seed
+ * @param forms how many disjoint parallel forms to make
+ * @param nestedIntervals whether the estimators' residuals refit calibration and selection per fold (honest
+ *        intervals, about five times the work) or reuse the published ones
+ */
+public record SubsetSpec(String benchmark, UUID calibration, String method, Integer itemsPerScenario,
+        Integer totalItems, long seed, int forms, boolean nestedIntervals) {
+
+    static final int DEFAULT_ITEMS_PER_SCENARIO = 100;
+    static final int MAX_FORMS = 10;
+
+    /** The request body; every field optional. */
+    public record Request(String calibration, String method, Integer itemsPerScenario, Integer totalItems, Long seed,
+            Integer forms, Boolean nestedIntervals) {
+    }
+
+    /** Validates everything but the calibration (checked against the store by the caller). */
+    static SubsetSpec of(String benchmark, UUID calibration, Request request) {
+        String method = request.method() == null ? Selection.Method.AUTO.code() : request.method();
+        try {
+            method = Selection.Method.parse(method).code();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(e.getMessage(), Map.of("field", "method"));
+        }
+        if (request.itemsPerScenario() != null && request.totalItems() != null) {
+            throw ApiException.invalid("give itemsPerScenario or totalItems, not both", Map.of("field", "totalItems"));
+        }
+        Integer perScenario = request.itemsPerScenario();
+        if (perScenario == null && request.totalItems() == null) {
+            perScenario = DEFAULT_ITEMS_PER_SCENARIO;
+        }
+        if (perScenario != null && perScenario < 1) {
+            throw ApiException.invalid("itemsPerScenario must be >= 1, got " + perScenario,
+                    Map.of("field", "itemsPerScenario"));
+        }
+        if (request.totalItems() != null && request.totalItems() < 1) {
+            throw ApiException.invalid("totalItems must be >= 1, got " + request.totalItems(),
+                    Map.of("field", "totalItems"));
+        }
+        int forms = request.forms() == null ? 1 : request.forms();
+        if (forms < 1 || forms > MAX_FORMS) {
+            throw ApiException.invalid("forms must be from 1 to " + MAX_FORMS + ", got " + forms,
+                    Map.of("field", "forms"));
+        }
+        return new SubsetSpec(benchmark, calibration, method, perScenario, request.totalItems(),
+                request.seed() == null ? 0L : request.seed(), forms,
+                request.nestedIntervals() == null || request.nestedIntervals());
+    }
+
+    Budget budget() {
+        return itemsPerScenario != null ? Budget.itemsPerScenario(itemsPerScenario) : Budget.totalItems(totalItems);
+    }
+
+    Selection.Method selectionMethod() {
+        return Selection.Method.parse(method);
+    }
+}
