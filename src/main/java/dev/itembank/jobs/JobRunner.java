@@ -71,7 +71,7 @@ class JobRunner implements SmartLifecycle {
         long period = properties.heartbeatInterval().toMillis();
         heartbeat.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
         active = true;
-        poller = threads("job-poller-", true).newThread(this::poll);
+        poller = threads("job-poller-", false).newThread(this::poll); // keeps a worker-only instance alive
         poller.start();
         log.info("Job runner {} started with {} workers (lease {}, heartbeat {})", worker, count, properties.lease(),
                 properties.heartbeatInterval());
