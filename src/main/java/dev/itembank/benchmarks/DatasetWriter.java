@@ -37,7 +37,7 @@ class DatasetWriter {
     Views.VersionView commitResults(String name, ResultsUpload upload) {
         Benchmark benchmark = lock(name);
         List<CatalogItem> catalogue = new ArrayList<>(items.load(benchmark.id()));
-        int[] ordinals = items.resolve(benchmark.id(), name, upload.itemIds, catalogue);
+        int[] ordinals = items.resolve(benchmark.id(), name, upload.itemIds, upload.scenarioHints, catalogue);
         int width = catalogue.size();
         List<PackedRow> rows = upload.rows.stream().map(row -> row.remap(ordinals, width)).toList();
         List<RowCodec.Encoded> encoded = rows.stream().map(RowCodec::encode).toList();

@@ -11,8 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * lm-evaluation-harness {@code --log_samples} output ({@code samples_<task>_*.jsonl}): one JSON object per
- * line with {@code doc_id} and the metric (default {@code acc}). The item id is {@code <task>/<doc_id>}; the
- * task comes from the line's {@code task} field or the {@code task} query parameter. Lines of another
+ * line with {@code doc_id} and the metric (default {@code acc}). The item id is {@code <task>/<doc_id>} and an
+ * item not declared otherwise gets the task as its scenario; the task comes from the line's {@code task} field or the {@code task} query parameter. Lines of another
  * {@code filter} than the requested one are skipped; several filters without a choice are an error.
  */
 final class HarnessSamplesParser {
@@ -95,5 +95,6 @@ final class HarnessSamplesParser {
                     where);
         }
         upload.put(options.model(), itemId, score, where);
+        upload.scenarioHints.putIfAbsent(itemId, task);
     }
 }

@@ -103,16 +103,19 @@ class ItemCatalog {
 
     /**
      * Ordinals of {@code itemIds} in the catalogue, adding the unknown ones as undeclared items whose scenario is
-     * the benchmark's name. {@code catalogue} is extended in place and the new items are saved.
+     * their hint (a harness task), else the benchmark's name. {@code catalogue} is extended in place and the new
+     * items are saved.
      */
-    int[] resolve(long benchmarkId, String benchmarkName, List<String> itemIds, List<CatalogItem> catalogue) {
+    int[] resolve(long benchmarkId, String benchmarkName, List<String> itemIds, Map<String, String> scenarioHints,
+            List<CatalogItem> catalogue) {
         Map<String, CatalogItem> byId = byId(catalogue);
         int[] ordinals = new int[itemIds.size()];
         List<CatalogItem> added = new ArrayList<>();
         for (int c = 0; c < ordinals.length; c++) {
             CatalogItem item = byId.get(itemIds.get(c));
             if (item == null) {
-                item = new CatalogItem(catalogue.size(), itemIds.get(c), benchmarkName, null, null, null, false);
+                item = new CatalogItem(catalogue.size(), itemIds.get(c),
+                        scenarioHints.getOrDefault(itemIds.get(c), benchmarkName), null, null, null, false);
                 catalogue.add(item);
                 byId.put(item.itemId(), item);
                 added.add(item);

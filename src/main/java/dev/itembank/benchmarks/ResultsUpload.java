@@ -16,6 +16,8 @@ final class ResultsUpload {
     final List<String> itemIds = new ArrayList<>();
     final List<String> models = new ArrayList<>();
     final List<PackedRow> rows = new ArrayList<>();
+    /** The scenario an item first seen in this upload gets when the catalogue does not declare it (harness tasks). */
+    final Map<String, String> scenarioHints = new HashMap<>();
     private final Map<String, Integer> columnOf = new HashMap<>();
     private final Map<String, Integer> rowOf = new HashMap<>();
     private final Map<String, double[]> pending = new LinkedHashMap<>();

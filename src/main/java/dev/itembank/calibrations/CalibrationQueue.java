@@ -1,9 +1,11 @@
 package dev.itembank.calibrations;
 
+import java.util.Map;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
 
+import dev.itembank.api.ApiException;
 import dev.itembank.benchmarks.Datasets;
 import dev.itembank.jobs.Jobs;
 import org.springframework.stereotype.Component;
@@ -32,7 +34,13 @@ public class CalibrationQueue {
     public UUID queue(String benchmark, CalibrationSpec.Request request, JsonNode then) {
         CalibrationSpec.Request given = request == null
                 ? new CalibrationSpec.Request(null, null, null, null, null, null, null) : request;
-        int version = datasets.resolve(benchmark, CalibrationSpec.requestedVersion(given.version()));
+        Integer requested = CalibrationSpec.requestedVersion(given.version());
+        int latest = datasets.resolve(benchmark, null);
+        if (requested != null && requested > latest) {
+            throw ApiException.invalid("benchmark " + benchmark + " has no version " + requested + " (latest: "
+                    + latest + ")", Map.of("field", "version"));
+        }
+        int version = requested == null ? latest : requested;
         CalibrationSpec spec = CalibrationSpec.of(given, datasets.layout(benchmark, version));
         return jobs.enqueue(CalibrationJob.TYPE, datasets.benchmarkId(benchmark), CalibrationJob.parameters(spec, then));
     }

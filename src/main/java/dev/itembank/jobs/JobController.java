@@ -41,14 +41,16 @@ class JobController {
 
     private static final long EVENT_PERIOD_MILLIS = 500;
     private final Jobs jobs;
+    private final dev.itembank.benchmarks.Datasets datasets;
     private final ScheduledExecutorService streams = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "job-events");
         thread.setDaemon(true);
         return thread;
     });
 
-    JobController(Jobs jobs) {
+    JobController(Jobs jobs, dev.itembank.benchmarks.Datasets datasets) {
         this.jobs = jobs;
+        this.datasets = datasets;
     }
 
     /**
@@ -80,6 +82,7 @@ class JobController {
             @Parameter(description = "queued, running, succeeded, failed or cancelled")
             @RequestParam(required = false) String state,
             @Parameter(description = "calibration or subset") @RequestParam(required = false) String type,
+            @Parameter(description = "a benchmark's name") @RequestParam(required = false) String benchmark,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         Job.State wanted = null;
         if (state != null) {
@@ -89,7 +92,7 @@ class JobController {
                 throw ApiException.invalid(e.getMessage(), Map.of("parameter", "state"));
             }
         }
-        return jobs.list(wanted, type, null, limit).stream().map(JobView::of).toList();
+        return jobs.list(wanted, type, benchmark == null ? null : datasets.benchmarkId(benchmark), limit).stream().map(JobView::of).toList();
     }
 
     @Operation(operationId = "cancelJob", summary = "Cancel a job",

@@ -1,0 +1,266 @@
+package dev.itembank.flow;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.itembank.support.Fixtures;
+import dev.itembank.support.Http;
+import dev.itembank.support.IntegrationTest;
+import dev.itembank.support.JobWaiter;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Results uploaded as lm-evaluation-harness samples (20 models, 60 documents in each of two tasks), a 2PL
+ * calibration, two parallel forms of 20 items per task, and estimates submitted as JSON, samples and CSV, with
+ * what a client gets wrong answered as problems.
+ */
+@IntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SubsetsAndEstimatesTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final int DOCS = 60;
+
+    @LocalServerPort
+    int port;
+
+    Http http;
+    String benchmark;
+    List<String[]> matrix;
+    JsonNode subset;
+    String subsetPath;
+
+    @BeforeAll
+    void uploadCalibrateAndSelect() {
+        http = new Http(port);
+        benchmark = "harness-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(http.send("POST", "/api/v1/benchmarks", "application/json", "{\"name\":\"" + benchmark + "\"}")
+                .statusCode()).isEqualTo(201);
+        matrix = Fixtures.wmdpMatrix();
+        for (int row = 1; row <= 20; row++) {
+            HttpResponse<String> upload = http.send("POST", "/api/v1/benchmarks/" + benchmark + "/results?model="
+                    + "m" + row, "application/x-ndjson", samples(row));
+            assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+        }
+        JsonNode calibrationJob = queueAndWait("/api/v1/benchmarks/" + benchmark + "/calibrations",
+                "{\"model\":\"2pl\",\"heldOutModels\":[\"m1\",\"m2\",\"m3\"]}");
+        String calibrationPath = calibrationJob.path("result").asString();
+        assertThat(http.get(calibrationPath + "?format=csv").body()).startsWith("item_id,a,d,g,u\n");
+        JsonNode subsetJob = queueAndWait("/api/v1/benchmarks/" + benchmark + "/subsets",
+                "{\"method\":\"random\",\"itemsPerScenario\":20,\"forms\":2,\"seed\":5}");
+        subsetPath = subsetJob.path("result").asString();
+        subset = Http.json(http.get(subsetPath));
+    }
+
+    /** Model row's answers to the first DOCS items of each WMDP task, as harness samples with task names. */
+    private String samples(int row) {
+        String[] header = matrix.get(0);
+        StringBuilder lines = new StringBuilder();
+        for (String task : List.of("wmdp_cyber", "wmdp_bio")) {
+            int doc = 0;
+            for (int c = 1; c < header.length && doc < DOCS; c++) {
+                if (header[c].startsWith(task)) {
+                    lines.append("{\"doc_id\":").append(doc++).append(",\"task\":\"").append(task)
+                            .append("\",\"acc\":").append(matrix.get(row)[c]).append("}\n");
+                }
+            }
+        }
+        return lines.toString();
+    }
+
+    private JsonNode queueAndWait(String path, String body) {
+        HttpResponse<String> queued = http.send("POST", path, "application/json", body);
+        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
+        return JobWaiter.succeeded(http, queued.headers().firstValue("Location").orElseThrow(), TIMEOUT);
+    }
+
+    @Test
+    void parallelFormsAreDisjointSubsetsOfTheSameBudget() {
+        assertThat(subset.path("forms")).hasSize(2);
+        JsonNode second = Http.json(http.get(subset.path("forms").get(1).asString()));
+        assertThat(second.path("form").asInt()).isEqualTo(2);
+        assertThat(second.path("version").asInt()).isEqualTo(subset.path("version").asInt() + 1);
+        Set<String> first = itemIds(subset);
+        Set<String> other = itemIds(second);
+        assertThat(first).hasSize(40);
+        assertThat(other).hasSize(40).doesNotContainAnyElementsOf(first);
+        assertThat(subset.path("backtest").path("heldOut").path("models").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void theSubsetExportsAsLmEvalSamplesArgument() {
+        HttpResponse<String> response = http.get(subsetPath + "?format=lm-eval");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode tasks = Http.json(response);
+        assertThat(tasks.propertyNames()).containsExactlyInAnyOrder("wmdp_cyber", "wmdp_bio");
+        Set<String> exported = new HashSet<>();
+        tasks.properties().forEach(task -> task.getValue().forEach(doc -> {
+            assertThat(doc.isIntegralNumber()).as("doc ids are numbers").isTrue();
+            exported.add(task.getKey() + "/" + doc.asInt());
+        }));
+        assertThat(exported).isEqualTo(itemIds(subset));
+    }
+
+    @Test
+    void anEstimateFromHarnessSamplesMatchesTheSameAnswersAsJson() {
+        String model = "m1";
+        HttpResponse<String> fromSamples = http.send("POST", subsetPath + "/estimates?model=" + model,
+                "application/x-ndjson", subsetSamples(1));
+        assertThat(fromSamples.statusCode()).as(fromSamples.body()).isEqualTo(201);
+        HttpResponse<String> fromJson = http.send("POST", subsetPath + "/estimates", "application/json",
+                body(model, 1, Set.of()).toString());
+        assertThat(fromJson.statusCode()).as(fromJson.body()).isEqualTo(201);
+        JsonNode a = Http.json(fromSamples).path("overall");
+        JsonNode b = Http.json(fromJson).path("overall");
+        assertThat(a.path("estimate").asDouble()).isEqualTo(b.path("estimate").asDouble());
+        assertThat(a.path("lower").asDouble()).isLessThanOrEqualTo(a.path("estimate").asDouble());
+        assertThat(a.path("upper").asDouble()).isGreaterThanOrEqualTo(a.path("estimate").asDouble());
+        assertThat(Http.json(fromJson).path("scenarios").path("wmdp_cyber").path("estimators").has("gpirt")).isTrue();
+    }
+
+    @Test
+    void unansweredItemsWidenTheIntervalAndAreListed() {
+        List<String> cyber = new ArrayList<>();
+        subset.path("items").forEach(item -> {
+            if (item.path("scenario").asString().equals("wmdp_cyber")) {
+                cyber.add(item.path("itemId").asString());
+            }
+        });
+        Set<String> skipped = new HashSet<>(cyber.subList(0, 8));
+        JsonNode full = Http.json(http.send("POST", subsetPath + "/estimates", "application/json",
+                body("m2", 2, Set.of()).toString())).path("scenarios").path("wmdp_cyber");
+        HttpResponse<String> partial = http.send("POST", subsetPath + "/estimates", "application/json",
+                body("m2", 2, skipped).toString());
+        assertThat(partial.statusCode()).as(partial.body()).isEqualTo(201);
+        JsonNode answer = Http.json(partial);
+        Set<String> missing = new HashSet<>();
+        answer.path("missing").forEach(item -> missing.add(item.asString()));
+        assertThat(missing).isEqualTo(skipped);
+        JsonNode cyberPart = answer.path("scenarios").path("wmdp_cyber");
+        assertThat(cyberPart.path("answered").asInt()).isEqualTo(12);
+        // half-widths scale by sqrt(20 / 12) unless clipped at 0 or 1
+        double fullWidth = full.path("upper").asDouble() - full.path("lower").asDouble();
+        double partialWidth = cyberPart.path("upper").asDouble() - cyberPart.path("lower").asDouble();
+        assertThat(partialWidth).isGreaterThan(fullWidth);
+    }
+
+    @Test
+    void whatAClientGetsWrongIsAProblemNamingIt() {
+        ObjectNode outside = body("m3", 3, Set.of());
+        ((ObjectNode) outside.path("responses")).put("wmdp_cyber/59999", 1);
+        HttpResponse<String> response = http.send("POST", subsetPath + "/estimates", "application/json",
+                outside.toString());
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(Http.json(response).path("itemsOutsideSubset").get(0).asString()).isEqualTo("wmdp_cyber/59999");
+
+        ObjectNode outOfRange = body("m3", 3, Set.of());
+        String item = subset.path("items").get(0).path("itemId").asString();
+        ((ObjectNode) outOfRange.path("responses")).put(item, 1.5);
+        response = http.send("POST", subsetPath + "/estimates", "application/json", outOfRange.toString());
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(Http.json(response).path("itemId").asString()).isEqualTo(item);
+
+        Set<String> most = new HashSet<>();
+        subset.path("items").forEach(i -> {
+            if (i.path("scenario").asString().equals("wmdp_bio") && most.size() < 11) {
+                most.add(i.path("itemId").asString());
+            }
+        });
+        response = http.send("POST", subsetPath + "/estimates", "application/json", body("m3", 3, most).toString());
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(Http.json(response).path("scenarios").get(0).path("scenario").asString()).isEqualTo("wmdp_bio");
+
+        response = http.send("POST", subsetPath + "/estimates", "application/json", "{\"model\":\"x\",\"responses\":{}}");
+        assertThat(response.statusCode()).isEqualTo(422);
+        response = http.send("POST", "/api/v1/subsets/" + UUID.randomUUID() + "/estimates", "application/json",
+                body("m3", 3, Set.of()).toString());
+        assertThat(response.statusCode()).isEqualTo(404);
+        response = http.send("POST", subsetPath + "/estimates?level=1.2", "application/json",
+                body("m3", 3, Set.of()).toString());
+        assertThat(response.statusCode()).isEqualTo(422);
+    }
+
+    @Test
+    void badCalibrationAndSubsetRequestsAreRejectedBeforeQueueing() {
+        Map<String, String> calibrations = Map.of(
+                "{\"model\":\"5pl\"}", "model",
+                "{\"model\":\"mirt\",\"dimensions\":40}", "dimensions",
+                "{\"heldOutModels\":[\"nobody\"]}", "heldOutModels",
+                "{\"version\":99}", "version",
+                "{\"preprocess\":\"magic\"}", "preprocess");
+        calibrations.forEach((body, field) -> {
+            HttpResponse<String> response = http.send("POST", "/api/v1/benchmarks/" + benchmark + "/calibrations",
+                    "application/json", body);
+            assertThat(response.statusCode()).as(body).isEqualTo(422);
+            assertThat(Http.json(response).path("field").asString()).as(body).isEqualTo(field);
+        });
+        Map<String, String> subsets = Map.of(
+                "{\"method\":\"astrology\"}", "method",
+                "{\"itemsPerScenario\":10,\"totalItems\":20}", "totalItems",
+                "{\"forms\":0}", "forms",
+                "{\"calibration\":\"" + UUID.randomUUID() + "\"}", "calibration");
+        subsets.forEach((body, field) -> {
+            HttpResponse<String> response = http.send("POST", "/api/v1/benchmarks/" + benchmark + "/subsets",
+                    "application/json", body);
+            assertThat(response.statusCode()).as(body).isEqualTo(422);
+            assertThat(Http.json(response).path("field").asString()).as(body).isEqualTo(field);
+        });
+    }
+
+    private Set<String> itemIds(JsonNode subset) {
+        Set<String> ids = new HashSet<>();
+        subset.path("items").forEach(item -> ids.add(item.path("itemId").asString()));
+        return ids;
+    }
+
+    /** A JSON estimate body: the row's answers to the subset's items, leaving out {@code skipped}. */
+    private ObjectNode body(String model, int row, Set<String> skipped) {
+        ObjectNode body = JSON.createObjectNode().put("model", model);
+        ObjectNode responses = body.putObject("responses");
+        Map<String, Double> answers = answersOf(row);
+        subset.path("items").forEach(item -> {
+            String id = item.path("itemId").asString();
+            if (!skipped.contains(id)) {
+                responses.put(id, answers.get(id));
+            }
+        });
+        return body;
+    }
+
+    private String subsetSamples(int row) {
+        Map<String, Double> answers = answersOf(row);
+        StringBuilder lines = new StringBuilder();
+        subset.path("items").forEach(item -> {
+            String[] parts = item.path("itemId").asString().split("/");
+            lines.append("{\"doc_id\":").append(parts[1]).append(",\"task\":\"").append(parts[0]).append("\",\"acc\":")
+                    .append(answers.get(item.path("itemId").asString())).append("}\n");
+        });
+        return lines.toString();
+    }
+
+    private Map<String, Double> answersOf(int row) {
+        Map<String, Double> answers = new java.util.HashMap<>();
+        for (String line : samples(row).split("\n")) {
+            JsonNode sample = JSON.readTree(line);
+            answers.put(sample.path("task").asString() + "/" + sample.path("doc_id").asInt(),
+                    sample.path("acc").asDouble());
+        }
+        return answers;
+    }
+}
