@@ -54,6 +54,8 @@ class BenchmarkController {
     }
 
     @Operation(operationId = "createBenchmark", summary = "Create a benchmark")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "the benchmark",
+            useReturnTypeSchema = true)
     @PostMapping(consumes = "application/json", produces = "application/json")
     ResponseEntity<Views.BenchmarkView> create(@Valid @RequestBody CreateBenchmark request) {
         if (benchmarks.existsByName(request.name())) {

@@ -59,6 +59,8 @@ class DatasetController {
                     @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
                     @Content(mediaType = "application/json", schema = @Schema(type = "object")),
                     @Content(mediaType = NDJSON, schema = @Schema(type = "string"))}))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "the new dataset version",
+            useReturnTypeSchema = true)
     @PostMapping(path = "/results", consumes = {"text/csv", "application/json", NDJSON},
             produces = "application/json")
     ResponseEntity<Views.VersionView> upload(@PathVariable String name,

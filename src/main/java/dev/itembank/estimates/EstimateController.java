@@ -68,6 +68,8 @@ class EstimateController {
                     @Content(mediaType = "application/json", schema = @Schema(type = "object")),
                     @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
                     @Content(mediaType = "text/csv", schema = @Schema(type = "string"))}))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "the estimate, also at its Location",
+            useReturnTypeSchema = true)
     @PostMapping(path = "/api/v1/subsets/{id}/estimates", consumes = {"application/json", "application/x-ndjson",
             "text/csv"}, produces = "application/json")
     ResponseEntity<EstimateView> create(@PathVariable UUID id,

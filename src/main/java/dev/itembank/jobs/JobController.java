@@ -98,6 +98,10 @@ class JobController {
     @Operation(operationId = "cancelJob", summary = "Cancel a job",
             description = "A queued job is cancelled at once (200); a running one is asked to stop (202) and ends "
                     + "cancelled; a finished one cannot be cancelled (409).")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "cancelled",
+            useReturnTypeSchema = true)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202",
+            description = "running: asked to stop", useReturnTypeSchema = true)
     @DeleteMapping(path = "/{id}", produces = "application/json")
     ResponseEntity<JobView> cancel(@PathVariable UUID id) {
         Job before = find(id);

@@ -50,6 +50,8 @@ class SubsetController {
             description = "Every field is optional: calibration = the benchmark's latest, method auto, 100 items "
                     + "per scenario, seed 0, one form, nested intervals. Answers 202 with the job's Location; the "
                     + "job's result is the (first) subset.")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "the subset job is queued; follow its Location",
+            useReturnTypeSchema = true)
     @PostMapping(path = "/api/v1/benchmarks/{name}/subsets", consumes = "application/json",
             produces = "application/json")
     ResponseEntity<JobAccepted> create(@PathVariable String name,
