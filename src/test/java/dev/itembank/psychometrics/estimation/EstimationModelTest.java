@@ -114,6 +114,88 @@ class EstimationModelTest {
         assertThat(estimate.overall().upper()).isGreaterThanOrEqualTo(estimate.overall().estimate());
     }
 
+    @Test
+    void aRestoredModelEstimatesExactlyAsTheFittedOne() {
+        Subset subset = RandomSelection.select(new SelectionInput(training, scenario, new int[scenario.length], items),
+                Budget.itemsPerScenario(40), 2L, null);
+        double[] balance = ones();
+        EstimationModel fitted = EstimationModel.fit(training, scenario, balance, items, subset, null,
+                EstimationModel.Options.forSubset(subset));
+        EstimationModel restored = EstimationModel.restore(fitted.state(), items, scenario, balance, subset);
+        for (int l = 0; l < 16; l++) {
+            ScoreEstimate a = fitted.estimate(answers(subset, l), 0.8);
+            ScoreEstimate b = restored.estimate(answers(subset, l), 0.8);
+            assertThat(b).isEqualTo(a);
+        }
+    }
+
+    @Test
+    void unansweredItemsWidenTheIntervalBySqrtOfTheShareAnswered() {
+        Subset subset = RandomSelection.select(new SelectionInput(training, scenario, new int[scenario.length], items),
+                Budget.itemsPerScenario(40), 3L, null);
+        EstimationModel model = EstimationModel.fit(training, scenario, ones(), items, subset, null,
+                EstimationModel.Options.forSubset(subset));
+        double[] full = answers(subset, 4);
+        double[] partial = full.clone();
+        int dropped = 0;
+        for (int k = 0; k < partial.length && dropped < 15; k++) {
+            if (scenario[subset.items()[k]] == 0) {
+                partial[k] = Double.NaN;
+                dropped++;
+            }
+        }
+        ScoreEstimate.Part complete = model.estimate(full, 0.9).scenarios().get(0);
+        ScoreEstimate.Part missing = model.estimate(partial, 0.9).scenarios().get(0);
+        double completeHalf = halfWidth(complete);
+        double missingHalf = halfWidth(missing);
+        // 40 items, 25 answered: the half-width grows by sqrt(40 / 25) unless the interval is clipped at 0 or 1
+        if (missing.lower() > 0 && missing.upper() < 1 && complete.lower() > 0 && complete.upper() < 1) {
+            assertThat(missingHalf / completeHalf).isCloseTo(Math.sqrt(40.0 / 25), org.assertj.core.data.Offset
+                    .offset(1e-9));
+        } else {
+            assertThat(missing.upper() - missing.lower()).isGreaterThan(complete.upper() - complete.lower());
+        }
+        // the other scenario's estimate moves with the shared ability, its interval's width does not
+        ScoreEstimate.Part other = model.estimate(partial, 0.9).scenarios().get(1);
+        ScoreEstimate.Part otherComplete = model.estimate(full, 0.9).scenarios().get(1);
+        assertThat(other.upper() - other.lower()).isCloseTo(otherComplete.upper() - otherComplete.lower(),
+                org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void reportedFullScoresAreWhatTheEstimatorsLearn() {
+        // models report their scores on a larger benchmark, 0.1 above what the stored items give
+        Subset subset = RandomSelection.select(new SelectionInput(training, scenario, new int[scenario.length], items),
+                Budget.itemsPerScenario(60), 4L, null);
+        double[][] reported = new double[2][48];
+        for (int s = 0; s < 2; s++) {
+            for (int k = 0; k < 48; k++) {
+                reported[s][k] = truth[s][16 + k] + 0.1;
+            }
+        }
+        EstimationModel plain = EstimationModel.fit(training, scenario, ones(), items, subset, null,
+                EstimationModel.Options.forSubset(subset));
+        EstimationModel learned = EstimationModel.fit(training, scenario, ones(), items, subset, reported,
+                EstimationModel.Options.forSubset(subset));
+        double shift = 0;
+        for (int l = 0; l < 16; l++) {
+            shift += (learned.estimate(answers(subset, l), 0.9).overall().estimate()
+                    - plain.estimate(answers(subset, l), 0.9).overall().estimate()) / 16;
+        }
+        assertThat(shift).as("mean shift of the held-out estimates").isCloseTo(0.1, org.assertj.core.data.Offset
+                .offset(0.03));
+    }
+
+    private static double halfWidth(ScoreEstimate.Part part) {
+        return Math.max(part.upper() - part.estimate(), part.estimate() - part.lower());
+    }
+
+    private static double[] ones() {
+        double[] balance = new double[scenario.length];
+        java.util.Arrays.fill(balance, 1.0);
+        return balance;
+    }
+
     private static double[] answers(Subset subset, int model) {
         return IntStream.of(subset.items()).mapToDouble(j -> all.get(model, j)).toArray();
     }
