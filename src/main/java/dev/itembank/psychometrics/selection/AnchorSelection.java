@@ -77,16 +77,26 @@ public final class AnchorSelection {
                 pointWeights[s][k] = balance[items[k]] / total;
             }
         }
-        // every (scenario, trial) pair is one task, so that both cores stay busy; per scenario the lowest inertia
-        // wins, the earliest trial on ties
-        WeightedKMeans.Result[] fits = java.util.stream.IntStream.range(0, scenarios * TRIALS).parallel()
-                .mapToObj(task -> {
-                    int s = task / TRIALS;
-                    int trial = task % TRIALS;
-                    return WeightedKMeans.fit(points[s], members.get(s).length, dims[s], pointWeights[s],
-                            perScenario[s], new SplittableRandom(1000L * trial + seed));
-                })
-                .toArray(WeightedKMeans.Result[]::new);
+        // every (scenario, trial) pair is one task; the largest scenarios' tasks go first (longest-processing-time
+        // order), so that the cores finish together; per scenario the lowest inertia wins, the earliest trial on ties
+        WeightedKMeans.Result[] fits = new WeightedKMeans.Result[scenarios * TRIALS];
+        int[] order = java.util.stream.IntStream.range(0, fits.length).boxed()
+                .sorted(java.util.Comparator.comparingInt(task -> -members.get(task / TRIALS).length))
+                .mapToInt(Integer::intValue).toArray();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable worker = () -> {
+            for (int at = next.getAndIncrement(); at < order.length; at = next.getAndIncrement()) {
+                int task = order[at];
+                int s = task / TRIALS;
+                fits[task] = WeightedKMeans.fit(points[s], members.get(s).length, dims[s], pointWeights[s],
+                        perScenario[s], new SplittableRandom(1000L * (task % TRIALS) + seed));
+            }
+        };
+        List<java.util.concurrent.CompletableFuture<Void>> helpers = java.util.stream.IntStream
+                .range(1, Math.min(order.length, Runtime.getRuntime().availableProcessors()))
+                .mapToObj(h -> java.util.concurrent.CompletableFuture.runAsync(worker)).toList();
+        worker.run();
+        helpers.forEach(java.util.concurrent.CompletableFuture::join);
         List<Integer> chosen = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         double[] inertia = new double[scenarios];
