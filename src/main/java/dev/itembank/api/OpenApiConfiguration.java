@@ -36,7 +36,13 @@ class OpenApiConfiguration {
                 .license(new License().name("MIT")))
                 // relative, so that the description is the same on every host and port
                 .servers(List.of(new Server().url("/").description("This Itembank instance")))
-                .components(new Components().addSchemas("Problem", problemSchema()));
+                .components(new Components().addSchemas("Problem", problemSchema())
+                        .addSecuritySchemes("apiKey", new io.swagger.v3.oas.models.security.SecurityScheme()
+                                .type(io.swagger.v3.oas.models.security.SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("An Itembank API key: Authorization: Bearer <key>. Roles: reader (GET, "
+                                        + "estimates), writer (also uploads, calibrations, subsets, jobs), admin "
+                                        + "(also keys). Health and this description are open.")))
+                .addSecurityItem(new io.swagger.v3.oas.models.security.SecurityRequirement().addList("apiKey"));
     }
 
     /** Every operation may answer with an RFC 9457 problem; the contract says so once, for all of them. */

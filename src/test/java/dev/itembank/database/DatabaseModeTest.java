@@ -39,7 +39,8 @@ class DatabaseModeTest {
             jdbc.execute("create table restart_probe (note text not null)");
             jdbc.update("insert into restart_probe (note) values (?)", "written before the restart");
         }
-        assertThat(output).contains("Database: embedded PostgreSQL", "with new data directory");
+        assertThat(output).contains("Database: embedded PostgreSQL", "with new data directory",
+                "Itembank generated its first admin API key");
         assertThat(Files.exists(dataDirectory.resolve("PG_VERSION"))).isTrue();
 
         try (ConfigurableApplicationContext second = start("--spring.datasource.url=",
@@ -52,6 +53,8 @@ class DatabaseModeTest {
             assertThat(healthOf(second)).isEqualTo("UP");
         }
         assertThat(output).contains("with existing data directory");
+        assertThat(output.toString().split("generated its first admin API key", -1)).as("the key is printed once")
+                .hasSize(2);
     }
 
     @Test

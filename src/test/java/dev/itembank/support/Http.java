@@ -17,9 +17,17 @@ public final class Http {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
+    private final String key;
 
+    /** A client that sends the tests' admin key ({@link TestKeys#ADMIN}). */
     public Http(int port) {
+        this(port, TestKeys.ADMIN);
+    }
+
+    /** A client that sends {@code key} as its bearer token, or no Authorization header when null. */
+    public Http(int port, String key) {
         this.base = "http://localhost:" + port;
+        this.key = key;
     }
 
     public HttpResponse<String> get(String path) {
@@ -47,7 +55,8 @@ public final class Http {
     }
 
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        return key == null ? builder : builder.header("Authorization", "Bearer " + key);
     }
 
     public static JsonNode json(HttpResponse<String> response) {

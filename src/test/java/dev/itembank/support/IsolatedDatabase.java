@@ -38,6 +38,7 @@ public final class IsolatedDatabase {
     /** Command-line arguments that point the service at a database. */
     public static java.util.List<String> arguments(TestDatabase.Connection database) {
         java.util.List<String> args = new java.util.ArrayList<>();
+        TestKeys.properties().forEach((key, value) -> args.add("--" + key + "=" + value));
         args.add("--spring.datasource.url=" + database.url());
         if (database.username() != null) {
             args.add("--spring.datasource.username=" + database.username());

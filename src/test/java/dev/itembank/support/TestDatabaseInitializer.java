@@ -21,6 +21,7 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
         if (database.password() != null) {
             properties.put("spring.datasource.password", database.password());
         }
+        properties.putAll(TestKeys.properties());
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("itembankTestDatabase", properties));
     }
 }
