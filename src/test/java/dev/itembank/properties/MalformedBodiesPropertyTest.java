@@ -1,0 +1,161 @@
+package dev.itembank.properties;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import tools.jackson.databind.JsonNode;
+
+import dev.itembank.ItembankApplication;
+import dev.itembank.support.Fixtures;
+import dev.itembank.support.Http;
+import dev.itembank.support.IsolatedDatabase;
+import dev.itembank.support.JobWaiter;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Random and mutated bodies for the upload and estimate parsers, sent over HTTP to a real service on a real
+ * PostgreSQL: the answer is always a success or a client error (never a 5xx), and a refused body writes nothing
+ * (row counts are checked after each one).
+ */
+class MalformedBodiesPropertyTest {
+
+    private static ConfigurableApplicationContext context;
+    private static Http http;
+    private static JdbcTemplate jdbc;
+    private static String subsetPath;
+    private static final List<Body> VALID_UPLOADS = new ArrayList<>();
+    private static final List<Body> VALID_ESTIMATES = new ArrayList<>();
+
+    record Body(String contentType, String text) {
+    }
+
+    @BeforeContainer
+    static void startServiceWithASubset() {
+        List<String> args = new ArrayList<>(IsolatedDatabase.arguments(IsolatedDatabase.create("fuzz")));
+        args.add("--server.port=0");
+        context = new SpringApplicationBuilder(ItembankApplication.class).run(args.toArray(String[]::new));
+        http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
+        jdbc = context.getBean(JdbcTemplate.class);
+        http.send("POST", "/api/v1/benchmarks", "application/json", "{\"name\":\"fuzz\"}");
+        String csv = Fixtures.wmdpSlice(0, 30, 40);
+        assertThat(http.send("POST", "/api/v1/benchmarks/fuzz/results", "text/csv", csv).statusCode()).isEqualTo(201);
+        String job = http.send("POST", "/api/v1/benchmarks/fuzz/calibrations", "application/json",
+                "{\"model\":\"2pl\"}").headers().firstValue("Location").orElseThrow();
+        JobWaiter.succeeded(http, job, Duration.ofMinutes(2));
+        job = http.send("POST", "/api/v1/benchmarks/fuzz/subsets", "application/json",
+                "{\"method\":\"random\",\"itemsPerScenario\":10,\"nestedIntervals\":false}").headers()
+                .firstValue("Location").orElseThrow();
+        subsetPath = JobWaiter.succeeded(http, job, Duration.ofMinutes(2)).path("result").asString();
+        JsonNode subset = Http.json(http.get(subsetPath));
+        List<String> items = subset.path("items").valueStream().map(i -> i.path("itemId").asString()).toList();
+
+        VALID_UPLOADS.add(new Body("text/csv", Fixtures.wmdpSlice(30, 33, 12)));
+        StringBuilder longCsv = new StringBuilder("model,item_id,score\n");
+        StringBuilder json = new StringBuilder("{\"models\":[{\"model\":\"j\",\"responses\":{");
+        StringBuilder ndjson = new StringBuilder();
+        StringBuilder answers = new StringBuilder("{\"model\":\"new\",\"responses\":{");
+        StringBuilder oneRow = new StringBuilder("model");
+        StringBuilder row = new StringBuilder("\nnew");
+        for (int k = 0; k < items.size(); k++) {
+            String id = items.get(k);
+            longCsv.append("l,").append(id).append(',').append(k % 2).append('\n');
+            json.append(k == 0 ? "" : ",").append('"').append(id).append("\":").append(k % 3 == 0 ? "0.5" : "1");
+            ndjson.append("{\"doc_id\":").append(k).append(",\"task\":\"t\",\"acc\":").append(k % 2).append("}\n");
+            answers.append(k == 0 ? "" : ",").append('"').append(id).append("\":").append(k % 2);
+            oneRow.append(',').append(id);
+            row.append(',').append(k % 2);
+        }
+        VALID_UPLOADS.add(new Body("text/csv", longCsv.toString()));
+        VALID_UPLOADS.add(new Body("application/json", json.append("}}]}").toString()));
+        VALID_UPLOADS.add(new Body("application/x-ndjson", ndjson.toString()));
+        VALID_ESTIMATES.add(new Body("application/json", answers.append("}}").toString()));
+        VALID_ESTIMATES.add(new Body("text/csv", oneRow.append(row).append('\n').toString()));
+    }
+
+    @AfterContainer
+    static void stop() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Property(tries = 150)
+    void uploadsAreWholeOrNothingAndNeverA5xx(@ForAll("uploads") Body body) {
+        long rows = count("model_row");
+        long versions = count("dataset_version");
+        String query = body.contentType().equals("application/x-ndjson") ? "?model=fuzzed" : "";
+        HttpResponse<String> response = http.send("POST", "/api/v1/benchmarks/fuzz/results" + query,
+                body.contentType(), body.text());
+        assertThat(response.statusCode()).as(response.body()).isIn(201, 400, 413, 415, 422);
+        if (response.statusCode() == 201) {
+            assertThat(count("dataset_version")).isEqualTo(versions + 1);
+        } else {
+            assertThat(count("model_row")).as("rows after a refused upload").isEqualTo(rows);
+            assertThat(count("dataset_version")).as("versions after a refused upload").isEqualTo(versions);
+            assertThat(Http.contentType(response)).startsWith("application/problem+json");
+        }
+    }
+
+    @Property(tries = 150)
+    void estimatesAreStoredWholeOrNotAtAllAndNeverA5xx(@ForAll("estimates") Body body) {
+        long estimates = count("estimate");
+        HttpResponse<String> response = http.send("POST", subsetPath + "/estimates?model=fuzzed", body.contentType(),
+                body.text());
+        assertThat(response.statusCode()).as(response.body()).isIn(201, 400, 413, 415, 422);
+        assertThat(count("estimate")).isEqualTo(estimates + (response.statusCode() == 201 ? 1 : 0));
+    }
+
+    @Provide
+    Arbitrary<Body> uploads() {
+        return mutated(VALID_UPLOADS);
+    }
+
+    @Provide
+    Arbitrary<Body> estimates() {
+        return mutated(VALID_ESTIMATES);
+    }
+
+    /** A valid body, or one with a random mutation, or random text under a random content type. */
+    private static Arbitrary<Body> mutated(List<Body> valid) {
+        Arbitrary<String> noise = Arbitraries.strings().withChars("01,.\"{}[]:\n\r\t -eE+NaInfy\u00e9\u0000")
+                .ofMaxLength(12);
+        return Combinators.combine(Arbitraries.integers().between(0, valid.size() - 1),
+                Arbitraries.integers().between(0, 7), Arbitraries.doubles().between(0, 1), noise,
+                Arbitraries.of("text/csv", "application/json", "application/x-ndjson"))
+                .as((which, mutation, where, text, type) -> {
+                    Body base = valid.get(which);
+                    String s = base.text();
+                    int at = (int) (where * s.length());
+                    return switch (mutation) {
+                        case 0 -> base;
+                        case 1 -> new Body(base.contentType(), s.substring(0, at) + text + s.substring(at));
+                        case 2 -> new Body(base.contentType(), s.substring(0, at)
+                                + s.substring(Math.min(s.length(), at + 1 + text.length())));
+                        case 3 -> new Body(base.contentType(), s.substring(0, at));
+                        case 4 -> new Body(base.contentType(), s + s.substring(at));
+                        case 5 -> new Body(type, s);
+                        case 6 -> new Body(base.contentType(), s.replace(",1", "," + text));
+                        default -> new Body(type, text);
+                    };
+                });
+    }
+
+    private static long count(String table) {
+        return jdbc.queryForObject("select count(*) from " + table, Long.class);
+    }
+}
