@@ -47,7 +47,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-            TransientDataAccessException.class})
+            TransientDataAccessException.class, org.springframework.transaction.CannotCreateTransactionException.class})
     ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception ex, HttpServletRequest request) {
         log.warn("Database unavailable while serving {} {}: {}", request.getMethod(), request.getRequestURI(),
                 ex.getMessage());
@@ -60,12 +60,31 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> handleUnexpected(Exception ex, HttpServletRequest request) {
+        if (lostDatabaseConnection(ex)) {
+            return handleDatabaseUnavailable(ex, request);
+        }
         String reference = UUID.randomUUID().toString();
         log.error("Unexpected error {} while serving {} {}", reference, request.getMethod(),
                 request.getRequestURI(), ex);
         return Problems.response(Problems.of(ProblemType.INTERNAL_ERROR,
                 "An unexpected error occurred; quote reference " + reference + " when reporting it.",
                 request.getRequestURI(), Map.of("reference", reference)), new HttpHeaders());
+    }
+
+    /**
+     * Whether an exception comes from the database connection going away (SQLSTATE class 08, connection exception,
+     * or the pool's and driver's closed-connection errors, anywhere in its causes), as when a rollback fails because
+     * the server stopped mid-transaction.
+     */
+    static boolean lostDatabaseConnection(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && ((sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) || String.valueOf(sql.getMessage()).matches(
+                    "(?i).*(connection is closed|connection has been closed|i/o error).*"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -58,7 +58,15 @@ class ApiKeyFilter extends OncePerRequestFilter {
             }
             client = "anonymous/" + request.getRemoteAddr();
         } else {
-            Optional<ApiKeys.StoredKey> key = keys.authenticate(presented);
+            Optional<ApiKeys.StoredKey> key;
+            try {
+                key = keys.authenticate(presented);
+            } catch (org.springframework.dao.DataAccessException e) {
+                response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+                deny(response, ProblemType.SERVICE_UNAVAILABLE, "The database is not reachable; nothing was written. "
+                        + "Retry later.", path);
+                return;
+            }
             if (key.isEmpty()) {
                 deny(response, ProblemType.UNAUTHORIZED, "The API key is not valid (unknown or revoked)", path);
                 return;
