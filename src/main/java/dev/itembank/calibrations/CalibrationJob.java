@@ -73,7 +73,7 @@ class CalibrationJob implements JobHandler {
         int[] heldOut = spec.heldOutModels().stream().mapToInt(rowOf::get).toArray();
         Grouping grouping = Grouping.of(data);
         Calibrator.Report report = Calibrator.calibrate(data.matrix(), spec.toCalibratorRequest(heldOut,
-                grouping.scenarioOfItem(), Runtime.getRuntime().availableProcessors()), context);
+                grouping.scenarioOfItem(), context.threads()), context);
         java.util.Set<Integer> out = new java.util.HashSet<>(spec.heldOutModels().stream().map(rowOf::get).toList());
         int[] training = IntStream.range(0, data.models().size()).filter(l -> !out.contains(l)).toArray();
         Calibrations.Fit fit = fit(data, report, training);

@@ -112,12 +112,12 @@ public record CalibrationSpec(String benchmark, int version, String model, Integ
      * Fits this spec's model on other training models (a backtest fold) with the published calibration's dimension
      * fixed, over every column: items that preprocessing drops become flat items at their training mean.
      */
-    public ItemBank refit(ResponseMatrix training, int[] scenarioOfItem, int dimensionsUsed,
+    public ItemBank refit(ResponseMatrix training, int[] scenarioOfItem, int dimensionsUsed, int threads,
             CalibrationMonitor monitor) {
         CalibrationSpec fixed = new CalibrationSpec(benchmark, version, model, dimensionsUsed, preprocess, List.of(),
                 continuous, seed);
         Calibrator.Report report = Calibrator.calibrate(training, fixed.toCalibratorRequest(new int[0], scenarioOfItem,
-                Runtime.getRuntime().availableProcessors()), monitor);
+                threads), monitor);
         return expanded(training, report);
     }
 

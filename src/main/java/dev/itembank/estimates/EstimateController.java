@@ -69,10 +69,10 @@ class EstimateController {
                     @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
                     @Content(mediaType = "text/csv", schema = @Schema(type = "string"))}))
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "the estimate, also at its Location",
-            useReturnTypeSchema = true)
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = EstimateView.class)))
     @PostMapping(path = "/api/v1/subsets/{id}/estimates", consumes = {"application/json", "application/x-ndjson",
             "text/csv"}, produces = "application/json")
-    ResponseEntity<EstimateView> create(@PathVariable UUID id,
+    ResponseEntity<String> create(@PathVariable UUID id,
             @Parameter(hidden = true) @RequestHeader("Content-Type") MediaType contentType,
             @Parameter(description = "nominal coverage of the intervals, in (0, 1)") @RequestParam(defaultValue = "0.9")
             double level,
@@ -102,8 +102,11 @@ class EstimateController {
         EstimateView view = view(estimateId, parsed.model(), loaded, estimate, answers, level, missing);
         Map<String, Double> stored = new LinkedHashMap<>();
         parsed.responses().forEach((item, score) -> stored.put(item, Double.isNaN(score) ? null : score));
-        estimates.insert(estimateId, id, parsed.model(), stored, JSON.valueToTree(view));
-        return ResponseEntity.created(URI.create("/api/v1/estimates/" + estimateId)).body(view);
+        // serialised once: the same text is stored and answered
+        String json = JSON.writeValueAsString(view);
+        estimates.insert(estimateId, id, parsed.model(), stored, json);
+        return ResponseEntity.created(URI.create("/api/v1/estimates/" + estimateId))
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(json);
     }
 
     @Operation(operationId = "getEstimate", summary = "Get an estimate")

@@ -21,9 +21,9 @@ class Estimates {
         this.jdbc = jdbc;
     }
 
-    void insert(UUID id, UUID subset, String model, Map<String, Double> responses, JsonNode result) {
+    void insert(UUID id, UUID subset, String model, Map<String, Double> responses, String result) {
         jdbc.update("insert into estimate (id, subset_id, model, responses, result) values (?, ?, ?, ?::jsonb, ?::jsonb)",
-                id, subset, model, JSON.writeValueAsString(responses), JSON.writeValueAsString(result));
+                id, subset, model, JSON.writeValueAsString(responses), result);
     }
 
     Optional<JsonNode> find(UUID id) {

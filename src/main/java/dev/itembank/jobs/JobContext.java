@@ -11,9 +11,19 @@ public final class JobContext implements CalibrationMonitor {
 
     enum Stop { NONE, CANCELLED, SHUTDOWN, LOST }
 
+    private final int threads;
     private volatile double progress;
     private volatile String message;
     private volatile Stop stop = Stop.NONE;
+
+    JobContext(int threads) {
+        this.threads = threads;
+    }
+
+    /** Compute threads the job may use ({@code itembank.jobs.threads-per-job}). */
+    public int threads() {
+        return threads;
+    }
 
     @Override
     public void progress(double fraction, String text) {

@@ -66,7 +66,11 @@ class JobRunner implements SmartLifecycle {
         }
         int count = properties.effectiveWorkers();
         free = new Semaphore(count);
-        workers = Executors.newFixedThreadPool(count, threads("job-worker-", false));
+        java.util.concurrent.ThreadFactory plain = threads("job-worker-", false);
+        workers = Executors.newFixedThreadPool(count, task -> plain.newThread(() -> {
+            BackgroundPriority.apply(properties.nice());
+            task.run();
+        }));
         heartbeat = Executors.newSingleThreadScheduledExecutor(threads("job-heartbeat-", true));
         long period = properties.heartbeatInterval().toMillis();
         heartbeat.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
@@ -90,7 +94,8 @@ class JobRunner implements SmartLifecycle {
                 free.acquire();
                 Optional<Jobs.Claim> claim = active ? claimNext() : Optional.empty();
                 if (claim.isPresent()) {
-                    Running run = new Running(claim.get().job(), claim.get().token(), new JobContext());
+                    Running run = new Running(claim.get().job(), claim.get().token(),
+                            new JobContext(properties.effectiveThreadsPerJob()));
                     running.put(run.job().id(), run);
                     workers.execute(() -> execute(run));
                     continue;

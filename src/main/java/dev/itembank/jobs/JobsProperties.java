@@ -20,6 +20,10 @@ import org.springframework.validation.annotation.Validated;
  * @param pollInterval how often an idle worker looks for queued jobs
  * @param maxAttempts claims before a job whose workers keep dying is failed instead of claimed again
  * @param shutdownGrace how long a stopping instance waits for its jobs to stop before handing them back
+ * @param threadsPerJob compute threads a job's fit uses; 0 means the number of cores less one, so that a running
+ *        calibration leaves a core for answering requests
+ * @param nice the scheduling niceness (Linux, 0..19) of job threads, so that computations take the CPU requests
+ *        leave idle; 0 keeps the normal priority
  */
 @Validated
 @ConfigurationProperties("itembank.jobs")
@@ -30,13 +34,20 @@ public record JobsProperties(
         @NotNull @DefaultValue("2s") Duration heartbeatInterval,
         @NotNull @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("3") @Min(1) int maxAttempts,
-        @NotNull @DefaultValue("10s") Duration shutdownGrace) {
+        @NotNull @DefaultValue("10s") Duration shutdownGrace,
+        @DefaultValue("0") @Min(0) @Max(256) int threadsPerJob,
+        @DefaultValue("10") @Min(0) @Max(19) int nice) {
 
     public JobsProperties {
         if (heartbeatInterval.compareTo(lease.dividedBy(2)) > 0) {
             throw new IllegalArgumentException("itembank.jobs.heartbeat-interval (" + heartbeatInterval
                     + ") must be at most half of itembank.jobs.lease (" + lease + ")");
         }
+    }
+
+    /** The configured compute threads per job, or the number of cores less one (at least 1). */
+    public int effectiveThreadsPerJob() {
+        return threadsPerJob > 0 ? threadsPerJob : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     }
 
     /** The configured worker count, or the number of cores. */

@@ -19,7 +19,14 @@ class ApiKeys {
 
     static final String PREFIX = "ib_";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long an authenticated key is trusted without asking the database again (revocations on other replicas
+     * take at most this long; on this one they apply at once). */
+    static final long TRUST_NANOS = 5_000_000_000L;
     private final JdbcTemplate jdbc;
+    private final java.util.Map<String, Trusted> trusted = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Trusted(StoredKey key, long until) {
+    }
 
     ApiKeys(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -55,7 +62,22 @@ class ApiKeys {
 
     /** The active (not revoked) key with this secret. */
     Optional<StoredKey> authenticate(String key) {
-        return findByHash(hash(key)).filter(found -> found.revokedAt() == null);
+        String digest = java.util.HexFormat.of().formatHex(hash(key));
+        long now = System.nanoTime();
+        Trusted cached = trusted.get(digest);
+        if (cached != null && now - cached.until() < 0) {
+            return Optional.of(cached.key());
+        }
+        Optional<StoredKey> found = findByHash(hash(key)).filter(stored -> stored.revokedAt() == null);
+        if (found.isPresent()) {
+            if (trusted.size() > 10_000) {
+                trusted.clear();
+            }
+            trusted.put(digest, new Trusted(found.get(), now + TRUST_NANOS));
+        } else {
+            trusted.remove(digest);
+        }
+        return found;
     }
 
     List<StoredKey> list() {
@@ -70,6 +92,7 @@ class ApiKeys {
 
     /** Revokes a key; false when there is no such key. */
     boolean revoke(UUID id) {
+        trusted.values().removeIf(entry -> entry.key().id().equals(id));
         return jdbc.update("update api_key set revoked_at = coalesce(revoked_at, now()) where id = ?", id) > 0;
     }
 

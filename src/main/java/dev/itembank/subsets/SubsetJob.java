@@ -1,7 +1,6 @@
 package dev.itembank.subsets;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,7 +115,7 @@ class SubsetJob implements JobHandler {
             @Override
             public ItemBank calibrate(ResponseMatrix foldTraining) {
                 return calibration.spec().refit(foldTraining, input.scenarioOfItem(), calibration.dimensions(),
-                        context);
+                        context.threads(), context);
             }
 
             @Override
@@ -193,13 +192,5 @@ class SubsetJob implements JobHandler {
             }
         }
         return embeddings.embed(texts);
-    }
-
-    static Map<String, Integer> rowsByModel(List<String> models) {
-        Map<String, Integer> rows = new HashMap<>();
-        for (int l = 0; l < models.size(); l++) {
-            rows.put(models.get(l), l);
-        }
-        return rows;
     }
 }

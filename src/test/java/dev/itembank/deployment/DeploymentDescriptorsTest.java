@@ -113,13 +113,14 @@ class DeploymentDescriptorsTest {
     @Test
     void helmChartOptionallyAddsIngressAndAutoscalerAndUsesAnExistingSecret() {
         List<Map<String, Object>> manifests = render(Map.of("ingress.enabled", true, "autoscaling.enabled", true,
-                "database.existingSecret", "itembank-db"));
+                "database.existingSecret", "itembank-db", "security.adminKeySecret", "itembank-admin"));
         assertThat(manifest(manifests, "Ingress")).isNotNull();
         assertThat(manifest(manifests, "HorizontalPodAutoscaler")).isNotNull();
         assertThat(manifests).noneMatch(m -> "Secret".equals(m.get("kind")));
         Map<String, Object> deployment = manifest(manifests, "Deployment");
         assertThat(map(deployment.get("spec"))).doesNotContainKey("replicas");
-        assertThat(deploymentYaml(deployment)).contains("name: itembank-db");
+        assertThat(deploymentYaml(deployment)).contains("name: itembank-db", "name: ITEMBANK_SECURITY_ADMINKEY",
+                "name: itembank-admin");
     }
 
     private List<Map<String, Object>> render(Map<String, Object> values) {

@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("benchmark")
 @IntegrationTest
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 class EstimateBenchmark {
 
     private static final int MODELS = 240;
@@ -39,11 +40,16 @@ class EstimateBenchmark {
     @LocalServerPort
     int port;
 
-    @Test
-    void estimatesOfA600ItemSubsetWithTenDimensions() throws Exception {
-        Http http = new Http(port);
+    Http http;
+    String base;
+    String estimates;
+    List<String> bodies;
+
+    @org.junit.jupiter.api.BeforeAll
+    void calibrateAndSelect() {
+        http = new Http(port);
         String benchmark = "estimates-" + System.nanoTime();
-        String base = "/api/v1/benchmarks/" + benchmark;
+        base = "/api/v1/benchmarks/" + benchmark;
         http.send("POST", "/api/v1/benchmarks", "application/json", "{\"name\":\"" + benchmark + "\"}");
         SplittableRandom random = new SplittableRandom(7);
         String[] itemIds = new String[SCENARIOS * PER_SCENARIO];
@@ -77,7 +83,7 @@ class EstimateBenchmark {
         String subsetPath = JobWaiter.succeeded(http, subsetJob, Duration.ofMinutes(10)).path("result").asString();
         JsonNode subset = Http.json(http.get(subsetPath));
         assertThat(subset.path("items")).hasSize(600);
-        List<String> bodies = new ArrayList<>();
+        bodies = new ArrayList<>();
         for (int k = 0; k < 3; k++) {
             StringBuilder body = new StringBuilder("{\"model\":\"new-").append(k).append("\",\"responses\":{");
             int[] at = {0};
@@ -90,7 +96,11 @@ class EstimateBenchmark {
             });
             bodies.add(body.append("}}").toString());
         }
-        String estimates = subsetPath + "/estimates";
+        estimates = subsetPath + "/estimates";
+    }
+
+    @Test
+    void estimatesOfA600ItemSubsetWithTenDimensions() throws Exception {
         // warm-up: the JIT, the subset's restored estimators and the connection pool
         latencies(http, estimates, bodies, 300);
         latencies(http, "/actuator/health/liveness", null, 300);
@@ -113,6 +123,112 @@ class EstimateBenchmark {
                         + "unanswered items, reads six estimators, sizes conformal intervals and stores the result.")
                 .write();
         assertThat(p99).isPositive();
+    }
+
+    /**
+     * Open-loop load: 200 estimate requests per second for 60 s, each timed from when it was due (so a stall counts
+     * against every request it delays), while calibrations with a dimension search run on the same instance.
+     */
+    @Test
+    void holdsTwoHundredEstimatesPerSecondWhileACalibrationRuns() throws Exception {
+        latencies(http, estimates, bodies, 300);
+        // one calibration at a time, for the whole run: the next is queued when one ends
+        List<String> calibrations = java.util.Collections.synchronizedList(new ArrayList<>());
+        Runnable queueCalibration = () -> calibrations.add(http.send("POST", base + "/calibrations",
+                "application/json", "{\"model\":\"mirt\",\"dimensions\":\"auto\",\"seed\":"
+                        + calibrations.size() + "}").headers().firstValue("Location").orElseThrow());
+        queueCalibration.run();
+        JobWaiter.sleep(2000);
+        int rate = 200;
+        int seconds = 60;
+        int total = rate * seconds;
+        double[] millis = new double[total];
+        int[] statuses = new int[total];
+        // blocking HTTP/1.1 keep-alive connections from a pool of client threads (the JDK HttpClient's single
+        // selector thread, not the service, set the latency when it drove this load)
+        ExecutorService clients = Executors.newFixedThreadPool(32);
+        java.util.concurrent.ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(total);
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        java.net.URL url = java.net.URI.create("http://localhost:" + port + estimates).toURL();
+        long start = System.nanoTime();
+        long periodNanos = 1_000_000_000L / rate;
+        int[] runningSamples = {0, 0};
+        clock.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            // every request that is due by now goes out, so that a late tick does not lower the rate
+            while (sent.get() < total && start + sent.get() * periodNanos <= now) {
+                int k = sent.getAndIncrement();
+                long due = start + k * periodNanos;
+                clients.execute(() -> {
+                    statuses[k] = post(url, bodies.get(k % bodies.size()));
+                    millis[k] = (System.nanoTime() - due) / 1e6;
+                    done.countDown();
+                });
+            }
+        }, 0, 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+        java.util.concurrent.ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> {
+            String last = calibrations.get(calibrations.size() - 1);
+            String state = Http.json(http.get(last)).path("state").asString();
+            boolean running = state.equals("running");
+            if (!running && !state.equals("queued")) {
+                queueCalibration.run();
+            }
+            synchronized (runningSamples) {
+                runningSamples[0] += running ? 1 : 0;
+                runningSamples[1]++;
+            }
+        }, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(done.await(seconds + 60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        clock.shutdownNow();
+        sampler.shutdownNow();
+        clients.shutdownNow();
+        long errors = java.util.Arrays.stream(statuses).filter(status -> status != 201).count();
+        double p99 = percentile(millis, 0.99);
+        double share;
+        synchronized (runningSamples) {
+            share = runningSamples[0] / (double) runningSamples[1];
+        }
+        http.send("DELETE", calibrations.get(calibrations.size() - 1), null, null);
+        new BenchmarkReport("load", "Load: " + rate + " estimates per second for " + seconds + " s while "
+                + "calibrations run (600-item subset, 12,000 items, D = 10)")
+                .row("requests (open loop, timed from when each was due)", total + " in " + String.format("%.1f s",
+                        elapsed), rate * seconds + " in " + seconds + " s", "")
+                .row("errors (anything but 201)", Long.toString(errors), "0", errors == 0 ? "met" : "MISSED")
+                .row("p50 latency", String.format("%.1f ms", percentile(millis, 0.5)), "", "")
+                .row("p99 latency", String.format("%.1f ms", p99), "<= 50 ms", BenchmarkReport.within(p99, 50))
+                .row("max latency", String.format("%.1f ms", percentile(millis, 1.0)), "", "")
+                .row("share of the run with a calibration running", String.format("%.0f%% (%d calibrations)",
+                        100 * share, calibrations.size()), "", "")
+                .note("Loopback HTTP on the same 2-core machine as the service, the client (32 threads, blocking "
+                        + "keep-alive connections) and the calibrations; job threads run at niceness 10.")
+                .write();
+        assertThat(errors).isZero();
+    }
+
+    /** One POST on a keep-alive connection; the status, or -1 when the request failed. */
+    private static int post(java.net.URL url, String body) {
+        try {
+            java.net.HttpURLConnection connection = (java.net.HttpURLConnection) url.openConnection();
+            connection.setRequestMethod("POST");
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", "application/json");
+            connection.setRequestProperty("Authorization", "Bearer " + dev.itembank.support.TestKeys.ADMIN);
+            try (java.io.OutputStream out = connection.getOutputStream()) {
+                out.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            int status = connection.getResponseCode();
+            try (java.io.InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+                if (in != null) {
+                    in.readAllBytes();
+                }
+            }
+            return status;
+        } catch (java.io.IOException e) {
+            return -1;
+        }
     }
 
     private static double[][] simulate(SplittableRandom random, int items) {

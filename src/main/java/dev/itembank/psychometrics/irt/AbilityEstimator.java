@@ -61,14 +61,16 @@ public final class AbilityEstimator {
 
     static Ability maximumLikelihood(ItemBank bank, Answered answered) {
         int dims = bank.dimensions();
+        double[] dp = new double[dims];
         Bfgs.Result result = Bfgs.minimize(new double[dims], (theta, gradient) -> {
             Arrays.fill(gradient, 0);
-            double[] dp = new double[dims];
             double nll = 0;
             for (int k = 0; k < answered.items.length; k++) {
                 double y = answered.scores[k];
                 double p = bank.probability(answered.items[k], theta, dp);
-                nll -= y * Math.log(p + LOG_EPSILON) + (1 - y) * Math.log(1 - p + LOG_EPSILON);
+                // a term whose factor is 0 adds exactly 0 (its log is finite): binary answers need one log, not two
+                nll -= (y == 0 ? 0 : y * Math.log(p + LOG_EPSILON))
+                        + (y == 1 ? 0 : (1 - y) * Math.log(1 - p + LOG_EPSILON));
                 double weight = -(y / (p + LOG_EPSILON) - (1 - y) / (1 - p + LOG_EPSILON));
                 for (int d = 0; d < dims; d++) {
                     gradient[d] += weight * dp[d];
