@@ -63,6 +63,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (lostDatabaseConnection(ex)) {
             return handleDatabaseUnavailable(ex, request);
         }
+        if (unstorableText(ex)) {
+            // the last line of defence: parsers reject these with the line and item, other fields land here
+            return Problems.response(Problems.of(ProblemType.INVALID_REQUEST, "The request holds text PostgreSQL "
+                    + "cannot store (a NUL character or an invalid byte sequence); nothing was written.",
+                    request.getRequestURI(), Map.of()), new HttpHeaders());
+        }
         String reference = UUID.randomUUID().toString();
         log.error("Unexpected error {} while serving {} {}", reference, request.getMethod(),
                 request.getRequestURI(), ex);
@@ -81,6 +87,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             if (cause instanceof java.sql.SQLException sql && ((sql.getSQLState() != null
                     && sql.getSQLState().startsWith("08")) || String.valueOf(sql.getMessage()).matches(
                     "(?i).*(connection is closed|connection has been closed|i/o error).*"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** SQLSTATE 22021 (character not in repertoire: NUL or invalid UTF-8) or 22P05 (untranslatable character). */
+    static boolean unstorableText(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && ("22021".equals(sql.getSQLState())
+                    || "22P05".equals(sql.getSQLState()))) {
                 return true;
             }
         }

@@ -25,6 +25,24 @@ public final class Problems {
         return problem;
     }
 
+    /**
+     * The same problem as a plain map (type, title, status, detail, instance, then the extension members), for
+     * places that write JSON themselves: a servlet filter, a failed job's stored error.
+     */
+    public static Map<String, Object> asMap(ProblemType type, String detail, String instance,
+            Map<String, ?> properties) {
+        Map<String, Object> problem = new java.util.LinkedHashMap<>();
+        problem.put("type", type.uri().toString());
+        problem.put("title", type.title());
+        problem.put("status", type.status().value());
+        problem.put("detail", detail);
+        if (instance != null) {
+            problem.put("instance", instance);
+        }
+        problem.putAll(properties);
+        return problem;
+    }
+
     public static ResponseEntity<ProblemDetail> response(ProblemDetail problem, HttpHeaders headers) {
         return ResponseEntity.status(problem.getStatus())
                 .headers(headers)

@@ -34,8 +34,7 @@ public class Datasets {
     @Transactional(readOnly = true)
     public DatasetLayout layout(String benchmark, int version) {
         Benchmark found = benchmarks.require(benchmark);
-        DatasetVersions.StoredVersion stored = versions.find(found.id(), version)
-                .orElseThrow(() -> ApiException.notFound("version", benchmark + "/versions/" + version));
+        DatasetVersions.StoredVersion stored = stored(found, version);
         VersionSnapshot snapshot = stored.snapshot();
         List<String> models = versions.rowInfos(stored.rowIds()).stream().map(DatasetVersions.RowInfo::model).toList();
         return new DatasetLayout(benchmark, found.id(), version, models, snapshot.itemIds(items.load(found.id())),
@@ -46,8 +45,7 @@ public class Datasets {
     @Transactional(readOnly = true)
     public List<String> itemTexts(String benchmark, int version) {
         Benchmark found = benchmarks.require(benchmark);
-        DatasetVersions.StoredVersion stored = versions.find(found.id(), version)
-                .orElseThrow(() -> ApiException.notFound("version", benchmark + "/versions/" + version));
+        DatasetVersions.StoredVersion stored = stored(found, version);
         List<CatalogItem> catalogue = items.load(found.id());
         List<String> texts = new ArrayList<>();
         for (int ordinal : stored.snapshot().columns()) {
@@ -83,8 +81,7 @@ public class Datasets {
     @Transactional(readOnly = true)
     public Dataset load(String benchmark, int version) {
         Benchmark found = benchmarks.require(benchmark);
-        DatasetVersions.StoredVersion stored = versions.find(found.id(), version)
-                .orElseThrow(() -> ApiException.notFound("version", benchmark + "/versions/" + version));
+        DatasetVersions.StoredVersion stored = stored(found, version);
         VersionSnapshot snapshot = stored.snapshot();
         int[] columns = snapshot.columns();
         int rows = stored.rowIds().length;
@@ -115,6 +112,11 @@ public class Datasets {
         List<String> subscenarios = List.of(snapshot.subscenarios());
         return new Dataset(benchmark, version, builder.build(), models, snapshot.itemIds(items.load(found.id())),
                 List.of(snapshot.scenarios()), subscenarios);
+    }
+
+    private DatasetVersions.StoredVersion stored(Benchmark benchmark, int version) {
+        return versions.find(benchmark.id(), version)
+                .orElseThrow(() -> ApiException.notFound("version", benchmark.name() + "/versions/" + version));
     }
 
     private static boolean isIdentity(int[] columns) {

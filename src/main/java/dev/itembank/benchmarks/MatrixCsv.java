@@ -8,7 +8,7 @@ import java.util.List;
  * Writes a version's matrix as wide CSV ({@code model,<item ids...>}): binary cells as 0/1, continuous ones as
  * a plain decimal that reads back to the same stored float, missing cells empty.
  */
-final class MatrixCsv {
+public final class MatrixCsv {
 
     private MatrixCsv() {
     }
@@ -34,7 +34,7 @@ final class MatrixCsv {
     }
 
     /** RFC 4180 quoting where needed. Text is written as stored: nothing is evaluated or rewritten. */
-    static String field(String value) {
+    public static String field(String value) {
         if (value == null) {
             return "";
         }

@@ -75,8 +75,8 @@ public class ModelResponses {
             throw UploadProblem.of("expected a JSON object {\"model\": ..., \"responses\": {\"<item id>\": score}}");
         }
         JsonNode model = root.path("model");
-        if (!model.isString() || model.asString().isBlank()) {
-            throw UploadProblem.of("\"model\" must be the model's name");
+        if (!model.isString() || model.asString().isBlank() || model.asString().indexOf('\0') >= 0) {
+            throw UploadProblem.of("\"model\" must be the model's name (no NUL characters)");
         }
         JsonNode answers = root.path("responses");
         if (!answers.isObject() || answers.isEmpty()) {
@@ -86,6 +86,9 @@ public class ModelResponses {
         Map<String, Double> responses = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : answers.properties()) {
             UploadProblem.Where where = new UploadProblem.Where(0, 0, model.asString(), entry.getKey());
+            if (entry.getKey().indexOf('\0') >= 0) {
+                throw UploadProblem.at("the item id contains a NUL character", where);
+            }
             JsonNode value = entry.getValue();
             double score;
             if (value.isNull()) {

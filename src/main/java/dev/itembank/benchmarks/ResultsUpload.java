@@ -30,6 +30,9 @@ final class ResultsUpload {
         if (itemId.length() > 512) {
             throw UploadProblem.at("item id longer than 512 characters", where);
         }
+        if (itemId.indexOf('\0') >= 0) {
+            throw UploadProblem.at("item id contains a NUL character", where);
+        }
         Integer column = columnOf.get(itemId);
         if (column == null) {
             column = itemIds.size();
@@ -106,6 +109,9 @@ final class ResultsUpload {
         }
         if (model.length() > 512) {
             throw UploadProblem.at("model name longer than 512 characters", where);
+        }
+        if (model.indexOf('\0') >= 0) {
+            throw UploadProblem.at("model name contains a NUL character", where);
         }
         if (rowOf.containsKey(model) || pending.containsKey(model)) {
             throw UploadProblem.at("duplicate model '" + model + "' in this upload", where);

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.JsonNode;
 
 import dev.itembank.api.ApiException;
+import dev.itembank.benchmarks.MatrixCsv;
 import dev.itembank.benchmarks.DatasetLayout;
 import dev.itembank.benchmarks.Datasets;
 import dev.itembank.jobs.JobAccepted;
@@ -137,7 +138,7 @@ class CalibrationController {
             csv.append("item_id,a,d,g,u\n");
             for (int j = 0; j < items.items(); j++) {
                 if (!dropped[j]) {
-                    csv.append(field(layout.itemIds().get(j))).append(',').append(uni.slope()[j]).append(',')
+                    csv.append(MatrixCsv.field(layout.itemIds().get(j))).append(',').append(uni.slope()[j]).append(',')
                             .append(uni.intercept()[j]).append(',').append(uni.guessing()[j]).append(',')
                             .append(uni.upper()[j]).append('\n');
                 }
@@ -152,7 +153,7 @@ class CalibrationController {
         csv.append('\n');
         for (int j = 0; j < items.items(); j++) {
             if (!dropped[j]) {
-                csv.append(field(layout.itemIds().get(j))).append(',').append(multi.intercepts()[j]);
+                csv.append(MatrixCsv.field(layout.itemIds().get(j))).append(',').append(multi.intercepts()[j]);
                 for (int k = 0; k < multi.dimensions(); k++) {
                     csv.append(',').append(multi.slope(j, k));
                 }
@@ -168,10 +169,5 @@ class CalibrationController {
             dropped[j] = true;
         }
         return dropped;
-    }
-
-    private static String field(String value) {
-        boolean quote = value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r");
-        return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
     }
 }

@@ -1,6 +1,5 @@
 package dev.itembank.jobs;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
@@ -8,6 +7,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.itembank.api.ApiException;
 import dev.itembank.api.ProblemType;
+import dev.itembank.api.Problems;
 
 /** A failed job's {@code error}: an RFC 9457 problem object with a registered type, as a response would carry. */
 final class JobProblems {
@@ -32,15 +32,6 @@ final class JobProblems {
     }
 
     private static JsonNode problem(ProblemType type, String detail, String instance, Map<String, ?> properties) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", type.uri().toString());
-        problem.put("title", type.title());
-        problem.put("status", type.status().value());
-        problem.put("detail", detail);
-        if (instance != null) {
-            problem.put("instance", instance);
-        }
-        problem.putAll(properties);
-        return JSON.valueToTree(problem);
+        return JSON.valueToTree(Problems.asMap(type, detail, instance, properties));
     }
 }

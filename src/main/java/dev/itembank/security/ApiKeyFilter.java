@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.itembank.api.ProblemType;
+import dev.itembank.api.Problems;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -105,12 +106,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
         if (type == ProblemType.UNAUTHORIZED) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"itembank\"");
         }
-        Map<String, Object> problem = new java.util.LinkedHashMap<>();
-        problem.put("type", type.uri().toString());
-        problem.put("title", type.title());
-        problem.put("status", type.status().value());
-        problem.put("detail", detail);
-        problem.put("instance", path);
+        Map<String, Object> problem = Problems.asMap(type, detail, path, Map.of());
         response.setStatus(type.status().value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getOutputStream().write(JSON.writeValueAsBytes(problem));

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.JsonNode;
 
 import dev.itembank.api.ApiException;
+import dev.itembank.benchmarks.MatrixCsv;
 import dev.itembank.api.ProblemType;
 import dev.itembank.benchmarks.Datasets;
 import dev.itembank.calibrations.Calibrations;
@@ -148,7 +149,7 @@ class SubsetController {
         Subsets.StoredSubset subset = subsets.require(id);
         StringBuilder csv = new StringBuilder("item_id,scenario,weight\n");
         for (int k = 0; k < subset.itemIds().size(); k++) {
-            csv.append(field(subset.itemIds().get(k))).append(',').append(field(subset.scenarios().get(k))).append(',')
+            csv.append(MatrixCsv.field(subset.itemIds().get(k))).append(',').append(MatrixCsv.field(subset.scenarios().get(k))).append(',')
                     .append(subset.weights()[k]).append('\n');
         }
         return immutable(subset).contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
@@ -175,10 +176,5 @@ class SubsetController {
         return new SubsetView(s.id(), s.spec().benchmark(), s.version(), s.datasetVersion(), s.calibration(),
                 s.method(), s.parameters(), s.seed(), s.spec().itemsPerScenario(), s.columns().length, s.form(), forms,
                 s.spec(), items, s.backtest(), s.diagnostics(), s.createdAt(), links);
-    }
-
-    private static String field(String value) {
-        boolean quote = value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r");
-        return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
     }
 }

@@ -49,6 +49,9 @@ class BadUploadTest {
                 Arguments.of("infinite", "text/csv", "model,q1,q2\nm1,1e999,1\n", "not finite"),
                 Arguments.of("Infinity word", "text/csv", "model,q1\nm1,Infinity\n", "is not a number"),
                 Arguments.of("empty body", "text/csv", "", "empty"),
+                // found by MalformedBodiesPropertyTest: PostgreSQL text cannot hold NUL
+                Arguments.of("NUL in an item id", "text/csv", "model,q\u00001\nm1,1\n", "NUL character"),
+                Arguments.of("NUL in a model name", "text/csv", "model,q1\nm\u00001,1\n", "NUL character"),
                 Arguments.of("header only", "text/csv", "model,q1,q2\n", "no model results"),
                 Arguments.of("no model column", "text/csv", "name,q1\nm1,1\n", "must start with 'model'"),
                 Arguments.of("unclosed quote", "text/csv", "model,q1\n\"m1,1\n", "could not be read"),
