@@ -25,6 +25,13 @@ class OpenApiConfiguration {
 
     static final String API_VERSION = "v1";
 
+    static {
+        // free-form JSON members (parameters, diagnostics, backtests, problems) are plain objects in the contract,
+        // not the introspected properties of Jackson's tree type
+        org.springdoc.core.utils.SpringDocUtils.getConfig().replaceWithSchema(tools.jackson.databind.JsonNode.class,
+                new ObjectSchema().description("free-form JSON"));
+    }
+
     @Bean
     OpenAPI itembankOpenApi() {
         return new OpenAPI().info(new Info()
