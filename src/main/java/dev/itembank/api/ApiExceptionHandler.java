@@ -53,9 +53,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 ex.getMessage());
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "5");
-        return Problems.response(Problems.of(ProblemType.SERVICE_UNAVAILABLE,
-                "The database is not reachable; nothing was written. Retry later.", request.getRequestURI(),
-                Map.of()), headers);
+        return Problems.response(Problems.of(ProblemType.SERVICE_UNAVAILABLE, Problems.DATABASE_UNAVAILABLE,
+                request.getRequestURI(), Map.of()), headers);
     }
 
     @ExceptionHandler(Exception.class)

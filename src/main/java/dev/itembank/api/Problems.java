@@ -11,6 +11,9 @@ import org.springframework.http.ResponseEntity;
 /** Builds RFC 9457 responses from the {@link ProblemType} registry. */
 public final class Problems {
 
+    /** The detail of every 503 for an unreachable database. */
+    public static final String DATABASE_UNAVAILABLE = "The database is not reachable; nothing was written. Retry later.";
+
     private Problems() {
     }
 

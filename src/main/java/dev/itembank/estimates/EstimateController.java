@@ -91,6 +91,8 @@ class EstimateController {
         ModelResponses.Parsed parsed = parser.read(request, contentType,
                 new ModelResponses.HarnessOptions(model, metric, task, filter));
         double[] answers = answers(loaded, parsed);
+        Coverage coverage = Coverage.of(loaded, answers);
+        coverage.requireHalf(loaded.scenarioNames());
         List<String> missing = new ArrayList<>();
         for (int k = 0; k < answers.length; k++) {
             if (Double.isNaN(answers[k])) {
@@ -99,7 +101,7 @@ class EstimateController {
         }
         ScoreEstimate estimate = loaded.model().estimate(answers, level);
         UUID estimateId = UUID.randomUUID();
-        EstimateView view = view(estimateId, parsed.model(), loaded, estimate, answers, level, missing);
+        EstimateView view = view(estimateId, parsed.model(), loaded, estimate, coverage, level, missing);
         Map<String, Double> stored = new LinkedHashMap<>();
         parsed.responses().forEach((item, score) -> stored.put(item, Double.isNaN(score) ? null : score));
         // serialised once: the same text is stored and answered
@@ -117,7 +119,7 @@ class EstimateController {
                 .cacheControl(CacheControl.maxAge(Duration.ofDays(365)).immutable()).body(estimate);
     }
 
-    /** The answers in subset order (NaN = unanswered), after checking items and coverage of each scenario. */
+    /** The answers in subset order (NaN = unanswered); 422 naming answered items that are not in the subset. */
     private static double[] answers(SubsetEstimators.Loaded loaded, ModelResponses.Parsed parsed) {
         double[] answers = new double[loaded.positionOf().size()];
         Arrays.fill(answers, Double.NaN);
@@ -136,44 +138,49 @@ class EstimateController {
                     Map.of("itemsOutsideSubset", outside.subList(0, Math.min(1000, outside.size())),
                             "count", outside.size()));
         }
-        int scenarios = loaded.scenarioNames().size();
-        int[] size = new int[scenarios];
-        int[] answered = new int[scenarios];
-        for (int k = 0; k < answers.length; k++) {
-            size[loaded.scenarioOfPosition()[k]]++;
-            if (!Double.isNaN(answers[k])) {
-                answered[loaded.scenarioOfPosition()[k]]++;
-            }
-        }
-        List<Map<String, Object>> short_ = new ArrayList<>();
-        for (int s = 0; s < scenarios; s++) {
-            if (size[s] > 0 && 2 * answered[s] < size[s]) {
-                short_.add(Map.of("scenario", loaded.scenarioNames().get(s), "answered", answered[s], "items", size[s],
-                        "needed", (size[s] + 1) / 2));
-            }
-        }
-        if (!short_.isEmpty()) {
-            throw ApiException.invalid("at least half of each scenario's subset items must be answered; too few in "
-                    + short_.stream().map(m -> m.get("scenario") + " (" + m.get("answered") + " of " + m.get("items")
-                    + ")").toList(), Map.of("scenarios", short_));
-        }
         return answers;
     }
 
+    /** Per scenario: the subset's items and how many of them were answered. */
+    private record Coverage(int[] items, int[] answered) {
+
+        static Coverage of(SubsetEstimators.Loaded loaded, double[] answers) {
+            int scenarios = loaded.scenarioNames().size();
+            int[] items = new int[scenarios];
+            int[] answered = new int[scenarios];
+            for (int k = 0; k < answers.length; k++) {
+                items[loaded.scenarioOfPosition()[k]]++;
+                answered[loaded.scenarioOfPosition()[k]] += Double.isNaN(answers[k]) ? 0 : 1;
+            }
+            return new Coverage(items, answered);
+        }
+
+        /** 422 naming every scenario with fewer than half of its subset items answered. */
+        void requireHalf(List<String> scenarioNames) {
+            List<Map<String, Object>> short_ = new ArrayList<>();
+            for (int s = 0; s < items.length; s++) {
+                if (items[s] > 0 && 2 * answered[s] < items[s]) {
+                    short_.add(Map.of("scenario", scenarioNames.get(s), "answered", answered[s], "items", items[s],
+                            "needed", (items[s] + 1) / 2));
+                }
+            }
+            if (!short_.isEmpty()) {
+                throw ApiException.invalid("at least half of each scenario's subset items must be answered; too few "
+                        + "in " + short_.stream().map(m -> m.get("scenario") + " (" + m.get("answered") + " of "
+                        + m.get("items") + ")").toList(), Map.of("scenarios", short_));
+            }
+        }
+    }
+
     private static EstimateView view(UUID id, String model, SubsetEstimators.Loaded loaded, ScoreEstimate estimate,
-            double[] answers, double level, List<String> missing) {
-        int scenarios = loaded.scenarioNames().size();
-        int[] size = new int[scenarios];
-        int[] answered = new int[scenarios];
-        for (int k = 0; k < answers.length; k++) {
-            size[loaded.scenarioOfPosition()[k]]++;
-            answered[loaded.scenarioOfPosition()[k]] += Double.isNaN(answers[k]) ? 0 : 1;
-        }
+            Coverage coverage, double level, List<String> missing) {
         Map<String, Part> parts = new LinkedHashMap<>();
-        for (int s = 0; s < scenarios; s++) {
-            parts.put(loaded.scenarioNames().get(s), part(estimate.scenarios().get(s), answered[s], size[s]));
+        for (int s = 0; s < coverage.items().length; s++) {
+            parts.put(loaded.scenarioNames().get(s), part(estimate.scenarios().get(s), coverage.answered()[s],
+                    coverage.items()[s]));
         }
-        Part overall = part(estimate.overall(), answers.length - missing.size(), answers.length);
+        int items = loaded.positionOf().size();
+        Part overall = part(estimate.overall(), items - missing.size(), items);
         return new EstimateView(id, model, loaded.subset().id(), loaded.subset().spec().benchmark(), "auto", level,
                 parts, overall, missing, Instant.now());
     }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +15,7 @@ import tools.jackson.databind.MappingIterator;
 import tools.jackson.dataformat.csv.CsvMapper;
 import tools.jackson.dataformat.csv.CsvReadFeature;
 
+import dev.itembank.benchmarks.Grouping;
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
 
 /**
@@ -63,19 +63,15 @@ record DataFolder(String name, ResponseMatrix matrix, List<String> models, List<
                 items.put(row[0].strip(), row);
             }
         }
-        Map<String, Integer> scenarios = new LinkedHashMap<>();
-        Map<String, Integer> subscenarios = new HashMap<>();
-        int[] scenarioOfItem = new int[itemIds.size()];
-        int[] subscenarioOfItem = new int[itemIds.size()];
-        for (int j = 0; j < itemIds.size(); j++) {
-            String[] row = items.get(itemIds.get(j));
-            String scenario = row != null && row.length > 1 && !row[1].isBlank() ? row[1].strip() : folder.getFileName()
-                    .toString();
-            String subscenario = row != null && row.length > 2 ? row[2].strip() : "";
-            scenarioOfItem[j] = scenarios.computeIfAbsent(scenario, s -> scenarios.size());
-            subscenarioOfItem[j] = subscenarios.computeIfAbsent(scenario + "\u0000" + subscenario,
-                    s -> (int) subscenarios.keySet().stream().filter(k -> k.startsWith(scenario + "\u0000")).count());
+        List<String> scenarioColumn = new ArrayList<>();
+        List<String> subscenarioColumn = new ArrayList<>();
+        for (String itemId : itemIds) {
+            String[] row = items.get(itemId);
+            scenarioColumn.add(row != null && row.length > 1 && !row[1].isBlank() ? row[1].strip()
+                    : folder.getFileName().toString());
+            subscenarioColumn.add(row != null && row.length > 2 ? row[2].strip() : "");
         }
+        Grouping grouping = Grouping.of(scenarioColumn, subscenarioColumn);
         double[] released = new double[models.size()];
         java.util.Arrays.fill(released, Double.NaN);
         Path modelsFile = folder.resolve("models.csv");
@@ -95,8 +91,9 @@ record DataFolder(String name, ResponseMatrix matrix, List<String> models, List<
                 }
             }
         }
-        return new DataFolder(folder.getFileName().toString(), builder.build(), models, itemIds, scenarioOfItem,
-                subscenarioOfItem, scenarios.keySet().toArray(String[]::new), released);
+        return new DataFolder(folder.getFileName().toString(), builder.build(), models, itemIds,
+                grouping.scenarioOfItem(), grouping.subscenarioOfItem(), grouping.scenarioNames().toArray(String[]::new),
+                released);
     }
 
     private static List<String[]> rows(Path file) throws IOException {

@@ -44,6 +44,7 @@ class JobRunner implements SmartLifecycle {
     private final Map<UUID, Running> running = new ConcurrentHashMap<>();
     private final Object wakeUp = new Object();
     private volatile boolean active;
+    private long lastReap = System.nanoTime() - Long.MAX_VALUE / 2;
     private Semaphore free;
     private ExecutorService workers;
     private ScheduledExecutorService heartbeat;
@@ -116,11 +117,16 @@ class JobRunner implements SmartLifecycle {
     }
 
     private Optional<Jobs.Claim> claimNext() {
-        int reaped = jobs.reap(properties.maxAttempts());
-        if (reaped > 0) {
-            log.warn("Finished {} jobs whose workers stopped responding", reaped);
+        long now = System.nanoTime();
+        // expired jobs are found at lease granularity: no need to look on every poll
+        if (now - lastReap >= properties.lease().toNanos() / 4) {
+            lastReap = now;
+            int reaped = jobs.reap(properties.maxAttempts());
+            if (reaped > 0) {
+                log.warn("Finished {} jobs whose workers stopped responding", reaped);
+            }
         }
-        Optional<Jobs.Claim> claim = jobs.claim(worker, properties.lease());
+        Optional<Jobs.Claim> claim = jobs.claim(worker, properties.lease(), properties.maxAttempts());
         claim.ifPresent(c -> log.info("Claimed job {} ({}, attempt {})", c.job().id(), c.job().type(),
                 c.job().attempts()));
         return claim;

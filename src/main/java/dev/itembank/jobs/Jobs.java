@@ -95,9 +95,12 @@ public class Jobs {
                 id) > 0;
     }
 
-    /** Claims the oldest queued job, or a running one whose lease expired (its worker died). */
+    /**
+     * Claims the oldest queued job, or a running one whose lease expired (its worker died) and that has attempts
+     * left; one without is left to {@link #reap}.
+     */
     @Transactional
-    Optional<Claim> claim(String worker, Duration lease) {
+    Optional<Claim> claim(String worker, Duration lease, int maxAttempts) {
         UUID token = UUID.randomUUID();
         List<Job> claimed = jdbc.query("""
                 update job set state = 'running', claim_token = ?, worker = ?, attempts = attempts + 1,
@@ -105,9 +108,10 @@ public class Jobs {
                     message = case when state = 'running' then 'claimed again: the previous worker stopped responding'
                                    else message end
                 where id = (select id from job
-                            where state = 'queued' or (state = 'running' and lease_until < now())
+                            where state = 'queued'
+                               or (state = 'running' and lease_until < now() and attempts < ?)
                             order by created_at, id limit 1 for update skip locked)
-                returning """ + " " + COLUMNS, MAPPER, token, worker, seconds(lease));
+                returning """ + " " + COLUMNS, MAPPER, token, worker, seconds(lease), maxAttempts);
         return claimed.stream().findFirst().map(job -> new Claim(job, token));
     }
 

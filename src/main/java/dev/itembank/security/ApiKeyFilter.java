@@ -64,8 +64,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
                 key = keys.authenticate(presented);
             } catch (org.springframework.dao.DataAccessException e) {
                 response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-                deny(response, ProblemType.SERVICE_UNAVAILABLE, "The database is not reachable; nothing was written. "
-                        + "Retry later.", path);
+                deny(response, ProblemType.SERVICE_UNAVAILABLE, Problems.DATABASE_UNAVAILABLE, path);
                 return;
             }
             if (key.isEmpty()) {

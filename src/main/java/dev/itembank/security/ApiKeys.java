@@ -54,21 +54,23 @@ class ApiKeys {
     NewKey store(String name, Role role, String key) {
         UUID id = UUID.randomUUID();
         String prefix = key.substring(0, Math.min(8, key.length()));
+        byte[] hash = hash(key);
         jdbc.update("""
                 insert into api_key (id, name, role, key_hash, key_prefix) values (?, ?, ?, ?, ?)
-                on conflict (key_hash) do nothing""", id, name, role.code(), hash(key), prefix);
-        return new NewKey(findByHash(hash(key)).orElseThrow(), key);
+                on conflict (key_hash) do nothing""", id, name, role.code(), hash, prefix);
+        return new NewKey(findByHash(hash).orElseThrow(), key);
     }
 
     /** The active (not revoked) key with this secret. */
     Optional<StoredKey> authenticate(String key) {
-        String digest = java.util.HexFormat.of().formatHex(hash(key));
+        byte[] hash = hash(key);
+        String digest = java.util.HexFormat.of().formatHex(hash);
         long now = System.nanoTime();
         Trusted cached = trusted.get(digest);
         if (cached != null && now - cached.until() < 0) {
             return Optional.of(cached.key());
         }
-        Optional<StoredKey> found = findByHash(hash(key)).filter(stored -> stored.revokedAt() == null);
+        Optional<StoredKey> found = findByHash(hash).filter(stored -> stored.revokedAt() == null);
         if (found.isPresent()) {
             if (trusted.size() > 10_000) {
                 trusted.clear();

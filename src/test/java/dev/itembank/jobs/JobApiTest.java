@@ -35,6 +35,27 @@ class JobApiTest {
     @Autowired
     Jobs jobs;
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    @Test
+    void aJobWhoseWorkersKeptDyingIsFailedInsteadOfClaimedAgain() {
+        UUID id = UUID.randomUUID();
+        // three workers claimed it and died: its lease ran out long ago
+        jdbc.update("""
+                insert into job (id, type, parameters, state, attempts, claim_token, lease_until, created_at,
+                    started_at) values (?, 'calibration', '{}'::jsonb, 'running', 3, ?, now() - interval '1 hour',
+                    now() - interval '2 hours', now() - interval '2 hours')""", id, UUID.randomUUID());
+        java.util.Optional<Jobs.Claim> claim = jobs.claim("test", Duration.ofSeconds(60), 3);
+        assertThat(claim.map(c -> c.job().id()).filter(id::equals)).as("not claimed a fourth time").isEmpty();
+        claim.ifPresent(c -> jobs.release(c.job().id(), c.token()));
+        jobs.reap(3);
+        JsonNode job = Http.json(new Http(port).get("/api/v1/jobs/" + id));
+        assertThat(job.path("state").asString()).isEqualTo("failed");
+        assertThat(job.path("attempts").asInt()).isEqualTo(3);
+        assertThat(job.path("error").path("detail").asString()).contains("3 times");
+    }
+
     @Test
     void aJobThatFailsCarriesTheProblemThatStoppedIt() {
         Http http = new Http(port);
