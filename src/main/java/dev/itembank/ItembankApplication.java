@@ -2,10 +2,14 @@ package dev.itembank;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** Itembank: estimate full-benchmark LLM scores from tiny, well-chosen item subsets. */
-@SpringBootApplication
+/**
+ * Itembank: estimate full-benchmark LLM scores from tiny, well-chosen item subsets. API keys are its only
+ * credentials, so Boot's generated in-memory user is left out.
+ */
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class ItembankApplication {
 

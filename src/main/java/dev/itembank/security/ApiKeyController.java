@@ -34,7 +34,9 @@ class ApiKeyController {
         this.keys = keys;
     }
 
-    record CreateKey(@NotBlank @Size(max = 200) String name, @NotNull String role) {
+    record CreateKey(@NotBlank @Size(max = 200) String name,
+            @NotNull @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"reader", "writer", "admin",
+                    "metrics"}) String role) {
     }
 
     /** A key as listed: never its secret. */
@@ -74,6 +76,8 @@ class ApiKeyController {
     }
 
     @Operation(operationId = "revokeApiKey", summary = "Revoke an API key")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "204", description = "revoked (it stays "
+            + "listed, with revokedAt)")
     @DeleteMapping("/{id}")
     ResponseEntity<Void> revoke(@PathVariable UUID id) {
         if (!keys.revoke(id)) {

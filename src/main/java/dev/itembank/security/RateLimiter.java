@@ -16,6 +16,9 @@ import org.springframework.stereotype.Component;
 @Component
 class RateLimiter {
 
+    /** The rate limit a request counts against. */
+    enum Limit { NONE, ESTIMATES, UPLOADS }
+
     private final SecurityProperties.RateLimits limits;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
@@ -24,18 +27,23 @@ class RateLimiter {
     }
 
     /** Takes one token; returns 0 when granted, else the seconds until one is available (at least 1). */
-    long acquire(String client, AccessPolicy.Limit limit) {
-        if (limit == AccessPolicy.Limit.NONE) {
+    long acquire(String client, Limit limit) {
+        return acquire(client, limit, 1);
+    }
+
+    /** Takes {@code tokens} at once (all or none); 0 when granted, else the seconds until they are available. */
+    long acquire(String client, Limit limit, int tokens) {
+        if (limit == Limit.NONE) {
             return 0;
         }
         Bucket bucket = buckets.computeIfAbsent(limit + "/" + client, key -> Bucket.builder()
-                .addLimit(limit == AccessPolicy.Limit.ESTIMATES
+                .addLimit(limit == Limit.ESTIMATES
                         ? Bandwidth.builder().capacity(limits.estimatesPerSecond())
                                 .refillGreedy(limits.estimatesPerSecond(), Duration.ofSeconds(1)).build()
                         : Bandwidth.builder().capacity(limits.uploadsPerMinute())
                                 .refillGreedy(limits.uploadsPerMinute(), Duration.ofMinutes(1)).build())
                 .build());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(tokens);
         return probe.isConsumed() ? 0 : Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
     }
 }

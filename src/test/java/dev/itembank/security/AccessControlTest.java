@@ -84,6 +84,89 @@ class AccessControlTest {
         assertThat(failures).isEmpty();
     }
 
+    /**
+     * The same operations under other spellings of their paths. Those a router could read two ways (path parameters,
+     * encoded semicolons, slashes and dots, empty segments) are refused before anything else with a 400 problem, for
+     * every credential; the others (trailing slash, upper case) may route nowhere, but never answer a 2xx to a
+     * credential below the operation's role, and never a 5xx. Before the firewall, {@code POST /api/v1/api-keys;x}
+     * let a writer make an admin key.
+     */
+    @Test
+    void noSpellingOfAPathGetsPastItsRole() throws IOException {
+        Map<String, java.util.function.UnaryOperator<String>> ambiguous = Map.of(
+                "path parameter", p -> p.replaceFirst("^(/api/v1/[^/]+)", "$1;x"),
+                "encoded semicolon", p -> p.replaceFirst("^(/api/v1/[^/]+)", "$1%3Bx"),
+                "empty segment", p -> p.replaceFirst("^/api/v1/", "/api/v1//"),
+                "encoded dot segment", p -> p.replaceFirst("^/api/v1/", "/api/v1/%2e/"),
+                "encoded slash", p -> p.replaceFirst("^/api/v1/", "/api/v1/x/..%2F"));
+        Map<String, java.util.function.UnaryOperator<String>> plain = Map.of(
+                "trailing slash", p -> p + "/",
+                "upper case", p -> p.toUpperCase(java.util.Locale.ROOT));
+        List<String> failures = new ArrayList<>();
+        List<String> credentials = java.util.Arrays.asList(null, "reader", "writer", "admin");
+        for (Operation operation : operations()) {
+            String path = concrete(operation);
+            for (String role : credentials) {
+                String key = role == null ? null : keys.get(role);
+                ambiguous.forEach((variant, spell) -> {
+                    HttpResponse<String> response = send(operation, spell.apply(path), key);
+                    if (response.statusCode() != 400 || !Http.contentType(response).startsWith(
+                            "application/problem+json")) {
+                        failures.add(variant + ": " + operation.method() + " " + spell.apply(path) + " with "
+                                + (role == null ? "no key" : role) + ": " + response.statusCode() + " "
+                                + response.body());
+                    }
+                });
+                boolean allowed = role != null && rank(role) >= rank(required(operation));
+                plain.forEach((variant, spell) -> {
+                    HttpResponse<String> response = send(operation, spell.apply(path), key);
+                    int status = response.statusCode();
+                    if (status >= 500 || (!allowed && status < 400)) {
+                        failures.add(variant + ": " + operation.method() + " " + spell.apply(path) + " with "
+                                + (role == null ? "no key" : role) + ": " + status + " " + response.body());
+                    }
+                });
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void aWriterCannotMintAnAdminKeyThroughAPathParameter() {
+        Http writer = new Http(port, keys.get("writer"));
+        HttpResponse<String> response = writer.send("POST", "/api/v1/api-keys;x", "application/json",
+                "{\"name\":\"e\",\"role\":\"admin\"}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).doesNotContain("\"key\"");
+        assertThat(new Http(port, keys.get("reader")).get("/api/v1/api-keys;x").statusCode()).isEqualTo(400);
+        assertThat(Http.json(new Http(port).get("/api/v1/api-keys")).valueStream()
+                .filter(k -> k.path("name").asString().equals("e"))).isEmpty();
+    }
+
+    @Test
+    void aMetricsKeyScrapesPrometheusAndNothingElse() {
+        HttpResponse<String> created = new Http(port).send("POST", "/api/v1/api-keys", "application/json",
+                "{\"name\":\"prometheus\",\"role\":\"metrics\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        Http metrics = new Http(port, Http.json(created).path("key").asString());
+        assertThat(metrics.get("/actuator/prometheus").statusCode()).isEqualTo(200);
+        assertThat(metrics.get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
+        assertThat(metrics.get("/actuator/info").statusCode()).isEqualTo(403);
+        assertThat(metrics.get("/api/v1/benchmarks").statusCode()).isEqualTo(403);
+        assertThat(metrics.get("/api/v1/api-keys").statusCode()).isEqualTo(403);
+    }
+
+    private String concrete(Operation operation) {
+        return operation.path().replace("{name}", benchmark).replace("{id}", UUID.randomUUID().toString())
+                .replace("{version}", "1");
+    }
+
+    private HttpResponse<String> send(Operation operation, String path, String key) {
+        String body = operation.contentType() == null ? null
+                : operation.contentType().contains("json") ? "{}" : "";
+        return new Http(port, key).send(operation.method(), path, operation.contentType(), body);
+    }
+
     @Test
     void healthIsOpenAndTheOtherOperationalEndpointsAreAdminOnly() {
         assertThat(new Http(port, null).get("/actuator/health").statusCode()).isEqualTo(200);
@@ -116,12 +199,7 @@ class AccessControlTest {
     }
 
     private void check(Operation operation, String key, int expected, List<String> failures) {
-        String path = operation.path().replace("{name}", benchmark).replace("{id}", UUID.randomUUID().toString())
-                .replace("{version}", "1");
-        String body = operation.contentType() == null ? null
-                : operation.contentType().contains("json") ? "{}" : "";
-        HttpResponse<String> response = new Http(port, key).send(operation.method(), path, operation.contentType(),
-                body);
+        HttpResponse<String> response = send(operation, concrete(operation), key);
         int status = response.statusCode();
         boolean ok = expected == 0 ? status != 401 && status != 403 && status < 500 : status == expected;
         if (!ok) {

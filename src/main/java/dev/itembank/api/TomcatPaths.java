@@ -1,0 +1,18 @@
+package dev.itembank.api;
+
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Lets Tomcat pass an encoded slash ({@code %2F}) through instead of refusing the request itself with its HTML
+ * error page: the security firewall then refuses it, like every other ambiguous path, with a 400 problem.
+ */
+@Component
+class TomcatPaths implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+
+    @Override
+    public void customize(TomcatServletWebServerFactory factory) {
+        factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
+    }
+}
