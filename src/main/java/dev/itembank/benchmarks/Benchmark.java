@@ -14,7 +14,11 @@ import jakarta.persistence.Table;
 @Table(name = "benchmark")
 class Benchmark {
 
-    static final String NAME_PATTERN = "[a-z0-9][a-z0-9._-]{0,63}";
+    /**
+     * 1-64 lower-case letters, digits, '.', '_' and '-', starting and ending with a letter or digit, no "..", and
+     * not a word the API gives a meaning in paths ({@code latest}, {@code recommended}).
+     */
+    static final String NAME_PATTERN = "(?!(?:latest|recommended)$)(?!.*\\.\\.)[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

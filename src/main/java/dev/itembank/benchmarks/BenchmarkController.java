@@ -49,7 +49,8 @@ class BenchmarkController {
 
     record CreateBenchmark(
             @NotNull @Pattern(regexp = Benchmark.NAME_PATTERN,
-                    message = "must match " + Benchmark.NAME_PATTERN) String name,
+                    message = "must be 1-64 lower-case letters, digits, '.', '_' or '-', start and end with a letter "
+                            + "or digit, hold no '..' and not be 'latest' or 'recommended'") String name,
             @Size(max = 4000) String description) {
     }
 
@@ -62,7 +63,14 @@ class BenchmarkController {
             throw new ApiException(ProblemType.CONFLICT, "A benchmark named '" + request.name() + "' already exists",
                     Map.of("benchmark", request.name()));
         }
-        Benchmark benchmark = benchmarks.save(new Benchmark(request.name(), request.description()));
+        Benchmark benchmark;
+        try {
+            benchmark = benchmarks.saveAndFlush(new Benchmark(request.name(), request.description()));
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            // another request made it between the check and the insert: the unique name decides
+            throw new ApiException(ProblemType.CONFLICT, "A benchmark named '" + request.name() + "' already exists",
+                    Map.of("benchmark", request.name()));
+        }
         return ResponseEntity.created(URI.create("/api/v1/benchmarks/" + benchmark.name())).body(view(benchmark));
     }
 

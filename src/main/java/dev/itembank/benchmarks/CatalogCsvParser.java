@@ -44,9 +44,9 @@ final class CatalogCsvParser {
             for (int c = 0; c < header.length; c++) {
                 String value = row[c];
                 switch (header[c]) {
-                    case "item_id" -> itemId = value.strip();
-                    case "scenario" -> scenario = value.strip();
-                    case "subscenario" -> subscenario = value.isBlank() ? null : value.strip();
+                    case "item_id" -> itemId = MatrixCsv.unescape(value.strip());
+                    case "scenario" -> scenario = MatrixCsv.unescape(value.strip());
+                    case "subscenario" -> subscenario = value.isBlank() ? null : MatrixCsv.unescape(value.strip());
                     case "text" -> text = value.isEmpty() ? null : value;
                     default -> {
                         if (!value.isEmpty()) {
@@ -59,8 +59,8 @@ final class CatalogCsvParser {
             if (itemId == null || itemId.isEmpty()) {
                 throw UploadProblem.at("empty item_id", where);
             }
-            if (itemId.length() > 512) {
-                throw UploadProblem.at("item_id longer than 512 characters", where);
+            if (itemId.length() > ResultsUpload.MAX_NAME_LENGTH) {
+                throw UploadProblem.at("item_id longer than " + ResultsUpload.MAX_NAME_LENGTH + " characters", where);
             }
             if (!seen.add(itemId)) {
                 throw UploadProblem.at("duplicate item_id '" + itemId + "' in this upload", where);
@@ -78,7 +78,7 @@ final class CatalogCsvParser {
         List<ModelInfo> models = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         read(reader, "model", (header, row, line) -> {
-            String model = row[0].strip();
+            String model = MatrixCsv.unescape(row[0].strip());
             if (model.isEmpty()) {
                 throw UploadProblem.at("empty model name", new UploadProblem.Where(line, 1, null, null));
             }
@@ -184,6 +184,7 @@ final class CatalogCsvParser {
                 handler.row(header, row, line);
             }
         } catch (JacksonException e) {
+            UploadProblem.rethrowCause(e);
             throw UploadProblem.at("the CSV could not be read: " + e.getOriginalMessage(),
                     UploadProblem.Where.line(e.getLocation() == null ? 0 : e.getLocation().getLineNr()));
         }

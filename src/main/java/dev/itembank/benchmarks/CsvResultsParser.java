@@ -16,7 +16,8 @@ import tools.jackson.dataformat.csv.CsvReadFeature;
 final class CsvResultsParser {
 
     private static final List<String> LONG_HEADER = List.of("model", "item_id", "score");
-    private static final CsvMapper CSV = CsvMapper.builder()
+    private static final CsvMapper CSV = CsvMapper.builder(tools.jackson.dataformat.csv.CsvFactory.builder()
+                    .streamReadConstraints(UploadBody.constraints()).build())
             .enable(CsvReadFeature.WRAP_AS_ARRAY)
             .enable(CsvReadFeature.SKIP_EMPTY_LINES)
             .build();
@@ -38,7 +39,11 @@ final class CsvResultsParser {
             }
             boolean longFormat = Arrays.stream(header).map(String::strip).toList().equals(LONG_HEADER);
             return longFormat ? readLong(rows) : readWide(header, rows);
+        } catch (tools.jackson.core.exc.StreamConstraintsException e) {
+            throw UploadBody.textTooLong("CSV field at line " + (e.getLocation() == null ? 0
+                    : e.getLocation().getLineNr()));
         } catch (JacksonException e) {
+            UploadProblem.rethrowCause(e);
             throw UploadProblem.at("the CSV could not be read: " + e.getOriginalMessage(),
                     UploadProblem.Where.line(e.getLocation() == null ? 0 : e.getLocation().getLineNr()));
         }
@@ -51,7 +56,7 @@ final class CsvResultsParser {
     private static ResultsUpload readWide(String[] header, MappingIterator<String[]> rows) {
         ResultsUpload upload = new ResultsUpload();
         for (int c = 1; c < header.length; c++) {
-            upload.declareColumn(header[c].strip(), new UploadProblem.Where(1, c + 1, null, header[c]));
+            upload.declareColumn(MatrixCsv.unescape(header[c].strip()), new UploadProblem.Where(1, c + 1, null, header[c]));
         }
         int width = header.length - 1;
         double[] cells = new double[width];
@@ -62,7 +67,7 @@ final class CsvResultsParser {
                 throw UploadProblem.at("the row has " + row.length + " fields but the header has " + header.length,
                         new UploadProblem.Where(line, 0, row.length > 0 ? row[0] : null, null));
             }
-            String model = row[0].strip();
+            String model = MatrixCsv.unescape(row[0].strip());
             for (int c = 0; c < width; c++) {
                 String cell = row[c + 1];
                 cells[c] = cell.isEmpty() ? Double.NaN : Scores.parse(cell,
@@ -82,8 +87,8 @@ final class CsvResultsParser {
                 throw UploadProblem.at("the row has " + row.length + " fields but 'model,item_id,score' has 3",
                         UploadProblem.Where.line(line));
             }
-            String model = row[0].strip();
-            String itemId = row[1].strip();
+            String model = MatrixCsv.unescape(row[0].strip());
+            String itemId = MatrixCsv.unescape(row[1].strip());
             UploadProblem.Where where = new UploadProblem.Where(line, 3, model, itemId);
             upload.put(model, itemId, Scores.parse(row[2], where), where);
         }

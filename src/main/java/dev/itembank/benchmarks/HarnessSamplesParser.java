@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class HarnessSamplesParser {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.builder(tools.jackson.core.json.JsonFactory.builder()
+            .streamReadConstraints(UploadBody.constraints()).build()).build();
 
     private HarnessSamplesParser() {
     }
@@ -31,11 +32,11 @@ final class HarnessSamplesParser {
         }
         ResultsUpload upload = new ResultsUpload();
         String seenFilter = null;
-        BufferedReader lines = new BufferedReader(body);
-        long lineNumber = 0;
+        BufferedReader lines = body instanceof BufferedReader buffered ? buffered : new BufferedReader(body);
+        long lineNumber = 1;
         try {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                lineNumber++;
+            for (String line = UploadBody.line(lines, lineNumber); line != null;
+                    line = UploadBody.line(lines, ++lineNumber)) {
                 if (line.isBlank()) {
                     continue;
                 }
@@ -67,6 +68,7 @@ final class HarnessSamplesParser {
             }
             return sample;
         } catch (JacksonException e) {
+            UploadProblem.rethrowCause(e);
             throw UploadProblem.at("the line is not valid JSON: " + e.getOriginalMessage(),
                     UploadProblem.Where.line(lineNumber));
         }

@@ -16,6 +16,7 @@ final class JsonResultsParser {
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(UploadBody.constraints())
             .build();
 
     private JsonResultsParser() {
@@ -36,14 +37,27 @@ final class JsonResultsParser {
                 sawModels = true;
                 expect(json, value, JsonToken.START_ARRAY, "'models' must be an array");
                 java.util.Set<String> seen = new java.util.HashSet<>();
-                while (json.nextToken() == JsonToken.START_OBJECT) {
+                int index = 0;
+                for (JsonToken element = json.nextToken(); element != JsonToken.END_ARRAY;
+                        element = json.nextToken(), index++) {
+                    if (element != JsonToken.START_OBJECT) {
+                        throw UploadProblem.at("element " + index + " of 'models' must be a model object {\"model\": "
+                                + "..., \"responses\": {...}}, found " + describe(element), location(json, null, null));
+                    }
                     readModel(json, upload, seen);
                 }
             }
             if (!sawModels) {
                 throw UploadProblem.of("the body has no 'models' array");
             }
+            if (json.nextToken() != null) {
+                throw UploadProblem.at("the body goes on after its JSON object ends", location(json, null, null));
+            }
+        } catch (tools.jackson.core.exc.StreamConstraintsException e) {
+            throw UploadBody.textTooLong("JSON value at line " + (e.getLocation() == null ? 0
+                    : e.getLocation().getLineNr()));
         } catch (JacksonException e) {
+            UploadProblem.rethrowCause(e);
             throw UploadProblem.at("the JSON could not be read: " + e.getOriginalMessage(), where(e));
         }
         return upload.finish();
@@ -94,6 +108,17 @@ final class JsonResultsParser {
             };
             upload.put(model, itemId, score, where);
         }
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case VALUE_NULL -> "null";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            default -> String.valueOf(token);
+        };
     }
 
     private static void expect(JsonParser json, JsonToken actual, JsonToken expected, String message) {

@@ -33,10 +33,19 @@ public final class MatrixCsv {
         out.append(line).append('\n');
     }
 
-    /** RFC 4180 quoting where needed. Text is written as stored: nothing is evaluated or rewritten. */
+    /**
+     * A text field: RFC 4180 quoting where needed, and OWASP's defence against CSV injection - text that a
+     * spreadsheet would read as a formula (starting with {@code = + - @}, a tab or a carriage return) is written
+     * behind a single quote, so that {@code =HYPERLINK(...)} shows as text. {@link #unescape} undoes it exactly, and
+     * the CSV uploads apply it, so that a downloaded matrix uploads again unchanged: text that already starts with
+     * quotes before such a character gets one more, which keeps the mapping one to one.
+     */
     public static String field(String value) {
         if (value == null) {
             return "";
+        }
+        if (formulaLike(value)) {
+            value = "'" + value;
         }
         boolean quote = false;
         for (int i = 0; i < value.length() && !quote; i++) {
@@ -44,6 +53,25 @@ public final class MatrixCsv {
             quote = c == ',' || c == '"' || c == '\n' || c == '\r';
         }
         return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
+    }
+
+    /** Undoes the single quote {@link #field} puts before formula-like text. */
+    static String unescape(String value) {
+        return value.length() > 1 && value.charAt(0) == '\'' && formulaLike(value.substring(1)) ? value.substring(1)
+                : value;
+    }
+
+    /** Text of the form {@code '*[=+\-@\t\r]...}: what a spreadsheet could take for a formula, behind any quotes. */
+    private static boolean formulaLike(String value) {
+        int i = 0;
+        while (i < value.length() && value.charAt(i) == '\'') {
+            i++;
+        }
+        if (i == value.length()) {
+            return false;
+        }
+        char c = value.charAt(i);
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
     }
 
     /** A plain decimal that parses back to {@code score} exactly: {@code 0.732832}, {@code 1}, {@code 0.00001}. */

@@ -17,6 +17,8 @@ final class ResultsUpload {
     final List<String> models = new ArrayList<>();
     final List<PackedRow> rows = new ArrayList<>();
     /** The scenario an item first seen in this upload gets when the catalogue does not declare it (harness tasks). */
+    /** The longest model name or item id, everywhere (uploads, catalogues, estimates): 512 characters. */
+    static final int MAX_NAME_LENGTH = 512;
     final Map<String, String> scenarioHints = new HashMap<>();
     private final Map<String, Integer> columnOf = new HashMap<>();
     private final Map<String, Integer> rowOf = new HashMap<>();
@@ -27,8 +29,8 @@ final class ResultsUpload {
         if (itemId == null || itemId.isBlank()) {
             throw UploadProblem.at("empty item id", where);
         }
-        if (itemId.length() > 512) {
-            throw UploadProblem.at("item id longer than 512 characters", where);
+        if (itemId.length() > MAX_NAME_LENGTH) {
+            throw UploadProblem.at("item id longer than " + MAX_NAME_LENGTH + " characters", where);
         }
         if (itemId.indexOf('\0') >= 0) {
             throw UploadProblem.at("item id contains a NUL character", where);
@@ -107,8 +109,8 @@ final class ResultsUpload {
         if (model == null || model.isBlank()) {
             throw UploadProblem.at("empty model name", where);
         }
-        if (model.length() > 512) {
-            throw UploadProblem.at("model name longer than 512 characters", where);
+        if (model.length() > MAX_NAME_LENGTH) {
+            throw UploadProblem.at("model name longer than " + MAX_NAME_LENGTH + " characters", where);
         }
         if (model.indexOf('\0') >= 0) {
             throw UploadProblem.at("model name contains a NUL character", where);

@@ -29,6 +29,19 @@ final class UploadProblem {
         return new ApiException(ProblemType.INVALID_UPLOAD, detail + where.describe(), properties);
     }
 
+    /**
+     * A parser wraps what its input stream throws: a problem found below it (not UTF-8, too large, bad gzip) is
+     * answered as itself, not as unreadable text.
+     */
+    static void rethrowCause(Throwable e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause() == cause ? null
+                : cause.getCause()) {
+            if (cause instanceof ApiException problem) {
+                throw problem;
+            }
+        }
+    }
+
     static ApiException of(String detail) {
         return new ApiException(ProblemType.INVALID_UPLOAD, detail);
     }
