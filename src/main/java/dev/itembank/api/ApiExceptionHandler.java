@@ -39,11 +39,20 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    private final org.springframework.context.ApplicationEventPublisher events;
+
+    ApiExceptionHandler(org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
+    }
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> handleApiException(ApiException ex, HttpServletRequest request) {
+        HttpHeaders headers = new HttpHeaders();
+        if (ex.properties().get("retryAfterSeconds") instanceof Number seconds) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds.longValue()));
+        }
         return Problems.response(
-                Problems.of(ex.type(), ex.getMessage(), request.getRequestURI(), ex.properties()), new HttpHeaders());
+                Problems.of(ex.type(), ex.getMessage(), request.getRequestURI(), ex.properties()), headers);
     }
 
     @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
@@ -57,10 +66,42 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 request.getRequestURI(), Map.of()), headers);
     }
 
+    /** Constraints on query parameters and path variables ({@code limit=0}): a 422 naming each parameter. */
+    @ExceptionHandler(jakarta.validation.ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> handleConstraintViolation(jakarta.validation.ConstraintViolationException ex,
+            HttpServletRequest request) {
+        List<Map<String, Object>> errors = ex.getConstraintViolations().stream()
+                .map(v -> Map.<String, Object>of("field", lastNode(v.getPropertyPath().toString()),
+                        "message", v.getMessage()))
+                .toList();
+        return Problems.response(Problems.of(ProblemType.INVALID_REQUEST, "Invalid request: " + String.join("; ",
+                errors.stream().map(e -> e.get("field") + " " + e.get("message")).toList()), request.getRequestURI(),
+                Map.of("errors", errors)), new HttpHeaders());
+    }
+
+    private static String lastNode(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+
+    @ExceptionHandler(DamagedDataException.class)
+    ResponseEntity<ProblemDetail> handleDamagedData(DamagedDataException ex, HttpServletRequest request) {
+        log.error("Damaged data found while serving {} {}: {}", request.getMethod(), request.getRequestURI(),
+                ex.getMessage());
+        events.publishEvent(new DamagedDataException.DamagedDataDetected(ex.what(), ex.getMessage()));
+        return Problems.response(Problems.of(ProblemType.INTERNAL_ERROR, ex.getMessage(), request.getRequestURI(),
+                Map.of("damaged", ex.what())), new HttpHeaders());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> handleUnexpected(Exception ex, HttpServletRequest request) {
         if (lostDatabaseConnection(ex)) {
             return handleDatabaseUnavailable(ex, request);
+        }
+        String corruption = storageCorruption(ex);
+        if (corruption != null) {
+            return handleDamagedData(new DamagedDataException(request.getRequestURI(), "PostgreSQL reports: "
+                    + corruption), request);
         }
         if (unstorableText(ex)) {
             // the last line of defence: parsers reject these with the line and item, other fields land here
@@ -90,6 +131,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
         }
         return false;
+    }
+
+    /**
+     * PostgreSQL's message when it reports damaged storage: SQLSTATE XX001 (data corrupted), XX002 (index corrupted)
+     * or 58P01 (a relation's file is missing); null otherwise.
+     */
+    static String storageCorruption(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && java.util.Set.of("XX001", "XX002", "58P01").contains(sql.getSQLState())) {
+                return sql.getMessage();
+            }
+        }
+        return null;
     }
 
     /** SQLSTATE 22021 (character not in repertoire: NUL or invalid UTF-8) or 22P05 (untranslatable character). */
@@ -163,9 +218,43 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
             String path = jackson.getPath() == null || jackson.getPath().isEmpty() ? ""
                     : " (field " + jackson.getPathReference() + ")";
-            return "The request body could not be read" + where + path + ": " + jackson.getOriginalMessage();
+            return "The request body could not be read" + where + path + ": " + plain(jackson.getOriginalMessage());
         }
         return "The request body is missing or could not be read";
+    }
+
+    /**
+     * Jackson's message in the API's words: its first sentence, Java types named as JSON ones ({@code `int`} is "an
+     * integer", a class of ours "an object"), without hints about Jackson's own settings.
+     */
+    static String plain(String message) {
+        if (message == null) {
+            return "unreadable value";
+        }
+        String text = message.split("\\R", 2)[0]
+                .replaceAll("\\s*\\((?:but could if|enable|set |through reference chain|for Object starting|to allow"
+                        + "|or )[^)]*\\)", "")
+                .replaceAll("\\s*\\(class [^)]*\\)", "");
+        java.util.regex.Matcher types = java.util.regex.Pattern.compile("`([\\w.$\\[\\]<>, ]+)`").matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (types.find()) {
+            types.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(jsonType(types.group(1))));
+        }
+        types.appendTail(out);
+        return out.toString().strip();
+    }
+
+    private static String jsonType(String javaType) {
+        String simple = javaType.replaceAll("<.*", "").replaceAll(".*[.$]", "");
+        return switch (simple) {
+            case "int", "Integer", "long", "Long", "short", "Short", "BigInteger" -> "an integer";
+            case "double", "Double", "float", "Float", "BigDecimal", "Number" -> "a number";
+            case "boolean", "Boolean" -> "a boolean";
+            case "String", "UUID", "char", "Character" -> "a string";
+            case "List", "ArrayList", "Set", "HashSet", "Collection" -> "an array";
+            default -> javaType.startsWith("java.") || javaType.contains(".") || Character.isUpperCase(
+                    simple.isEmpty() ? 'a' : simple.charAt(0)) ? "an object" : "'" + javaType + "'";
+        };
     }
 
     @Nullable

@@ -61,6 +61,8 @@ class DatasetController {
                     @Content(mediaType = NDJSON, schema = @Schema(type = "string"))}))
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "the new dataset version",
             useReturnTypeSchema = true)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the upload repeats the "
+            + "latest version exactly: no new version is made; this is the latest one", useReturnTypeSchema = true)
     @PostMapping(path = "/results", consumes = {"text/csv", "application/json", NDJSON},
             produces = "application/json")
     ResponseEntity<Views.VersionView> upload(@PathVariable String name,
@@ -83,10 +85,12 @@ class DatasetController {
             } else {
                 upload = CsvResultsParser.parse(UploadBody.reader(body));
             }
+            UploadBody.finish(body);
         }
-        Views.VersionView version = writer.commitResults(name, upload);
-        return ResponseEntity.created(URI.create("/api/v1/benchmarks/" + name + "/versions/" + version.version()))
-                .body(version);
+        DatasetWriter.Committed committed = writer.commitResults(name, upload);
+        URI location = URI.create("/api/v1/benchmarks/" + name + "/versions/" + committed.version().version());
+        return committed.created() ? ResponseEntity.created(location).body(committed.version())
+                : ResponseEntity.ok().header("Content-Location", location.toString()).body(committed.version());
     }
 
     @Operation(operationId = "listVersions", summary = "List dataset versions")
@@ -102,8 +106,9 @@ class DatasetController {
     ResponseEntity<Views.VersionView> get(@PathVariable String name,
             @Parameter(description = "a version number or 'latest'") @PathVariable String version) {
         VersionRef ref = VersionRef.parse(version);
-        DatasetVersions.StoredVersion stored = resolve(find(name), ref);
-        return cached(ref, stored).body(VersionViews.of(name, stored, versions.rowInfos(stored.rowIds())));
+        Benchmark benchmark = find(name);
+        DatasetVersions.StoredVersion stored = resolve(benchmark, ref);
+        return cached(ref, stored).body(VersionViews.of(name, stored, verifiedRows(benchmark, stored)));
     }
 
     @Operation(operationId = "getVersionMatrix", summary = "Download a version's matrix as wide CSV (streamed)")
@@ -115,11 +120,13 @@ class DatasetController {
         List<CatalogItem> catalogue = items.load(benchmark.id());
         List<String> itemIds = stored.snapshot().itemIds(catalogue);
         int[] columns = stored.snapshot().columns();
+        verifiedRows(benchmark, stored); // before the first byte: a damaged version is a 500, not a short 200
+        String owner = owner(stored);
         StreamingResponseBody body = out -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             MatrixCsv.header(writer, itemIds);
             try {
-                versions.forEachRow(stored.rowIds(), row -> {
+                versions.forEachRow(stored.rowIds(), owner, row -> {
                     try {
                         MatrixCsv.row(writer, row.model(), row.cells(), columns);
                     } catch (IOException e) {
@@ -163,6 +170,18 @@ class DatasetController {
                     subscenario.isEmpty() ? null : subscenario));
         }
         return cached(ref, stored).contentType(MediaType.APPLICATION_JSON).body(views);
+    }
+
+    /** The version's rows, checked against the content hash it was written with. */
+    private List<DatasetVersions.RowInfo> verifiedRows(Benchmark benchmark, DatasetVersions.StoredVersion stored) {
+        List<DatasetVersions.RowInfo> rows = versions.rowInfos(stored.rowIds(), owner(stored));
+        DatasetVersions.verify(stored, stored.snapshot().itemIds(items.load(benchmark.id())), rows, owner(stored));
+        return rows;
+    }
+
+    private String owner(DatasetVersions.StoredVersion stored) {
+        return benchmarks.findById(stored.benchmarkId()).map(Benchmark::name).orElse("?") + "/versions/"
+                + stored.version();
     }
 
     private static ResponseEntity.BodyBuilder cached(VersionRef ref, DatasetVersions.StoredVersion stored) {

@@ -1,5 +1,7 @@
 package dev.itembank.benchmarks;
 
+import dev.itembank.api.DamagedDataException;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Array;
@@ -105,12 +107,15 @@ class DatasetVersions {
         return ids;
     }
 
-    /** Row facts in the order of {@code rowIds}. */
-    List<RowInfo> rowInfos(long[] rowIds) {
+    /**
+     * Row facts in the order of {@code rowIds}; rows that are gone from storage are a {@link DamagedDataException}
+     * naming {@code owner}, never a shorter list.
+     */
+    List<RowInfo> rowInfos(long[] rowIds, String owner) {
         if (rowIds.length == 0) {
             return List.of();
         }
-        return jdbc.query(connection -> {
+        List<RowInfo> rows = jdbc.query(connection -> {
             PreparedStatement ps = connection.prepareStatement("""
                     select r.id, r.model, r.answered, r.mean_score, r.content_hash, r.encoding
                     from unnest(?::bigint[]) with ordinality as v(id, position)
@@ -119,23 +124,64 @@ class DatasetVersions {
             return ps;
         }, (rs, n) -> new RowInfo(rs.getLong(1), rs.getString(2), rs.getInt(3), (Double) rs.getObject(4),
                 rs.getBytes(5), rs.getShort(6)));
+        if (rows.size() != rowIds.length) {
+            throw new DamagedDataException(owner, (rowIds.length - rows.size()) + " of its " + rowIds.length
+                    + " model rows are missing from storage");
+        }
+        return rows;
     }
 
-    /** Reads rows with their cells in the order of {@code rowIds}, a chunk at a time, handing each to {@code sink}. */
-    void forEachRow(long[] rowIds, Consumer<StoredRow> sink) {
+    /** Checks a version's stored content hash against its items and rows as read now. */
+    static void verify(StoredVersion version, List<String> itemIds, List<RowInfo> rows, String owner) {
+        String actual = contentHash(version.snapshot(), itemIds, rows);
+        if (!actual.equals(version.contentHash())) {
+            throw new DamagedDataException(owner, "its content hash is " + actual + ", not the "
+                    + version.contentHash() + " it was written with");
+        }
+    }
+
+    /** Removes rows that no version references (those of an upload that turned out to change nothing). */
+    void deleteRows(long[] rowIds) {
+        jdbc.update(connection -> {
+            PreparedStatement ps = connection.prepareStatement("delete from model_row where id = any(?)");
+            ps.setArray(1, connection.createArrayOf("bigint", Arrays.stream(rowIds).boxed().toArray()));
+            return ps;
+        });
+    }
+
+    /**
+     * Reads rows with their cells in the order of {@code rowIds}, a chunk at a time, handing each to {@code sink}.
+     * Each row's cells are checked against the checksum they were stored with, and every row must be there: damage
+     * is a {@link DamagedDataException} naming {@code owner}.
+     */
+    void forEachRow(long[] rowIds, String owner, Consumer<StoredRow> sink) {
         for (int from = 0; from < rowIds.length; from += CHUNK) {
             long[] chunk = Arrays.copyOfRange(rowIds, from, Math.min(rowIds.length, from + CHUNK));
+            int[] read = {0};
             jdbc.query(connection -> {
                 PreparedStatement ps = connection.prepareStatement("""
-                        select r.id, r.model, r.encoding, r.width, r.present, r.cells
+                        select r.id, r.model, r.encoding, r.width, r.present, r.cells, r.content_hash
                         from unnest(?::bigint[]) with ordinality as v(id, position)
                         join model_row r on r.id = v.id order by v.position""");
                 ps.setArray(1, connection.createArrayOf("bigint", Arrays.stream(chunk).boxed().toArray()));
                 return ps;
             }, (ResultSet rs) -> {
+                short encoding = rs.getShort(3);
+                int width = rs.getInt(4);
+                byte[] present = rs.getBytes(5);
+                byte[] cells = rs.getBytes(6);
+                if (!Arrays.equals(RowCodec.hash(encoding, width, present, cells), rs.getBytes(7))) {
+                    throw new DamagedDataException(owner, "the cells of model '" + rs.getString(2)
+                            + "' do not match the checksum they were stored with");
+                }
+                read[0]++;
                 sink.accept(new StoredRow(rs.getLong(1), rs.getString(2),
-                        RowCodec.decode(rs.getShort(3), rs.getInt(4), rs.getBytes(5), rs.getBytes(6))));
+                        RowCodec.decode(encoding, width, present, cells)));
             });
+            if (read[0] != chunk.length) {
+                throw new DamagedDataException(owner, (chunk.length - read[0]) + " of its model rows are missing "
+                        + "from storage");
+            }
         }
     }
 

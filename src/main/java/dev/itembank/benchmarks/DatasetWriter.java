@@ -34,7 +34,7 @@ class DatasetWriter {
 
     /** A new version: the previous version's rows, with uploaded models replacing theirs or appended. */
     @Transactional
-    Views.VersionView commitResults(String name, ResultsUpload upload) {
+    Committed commitResults(String name, ResultsUpload upload) {
         Benchmark benchmark = lock(name);
         List<CatalogItem> catalogue = new ArrayList<>(items.load(benchmark.id()));
         int[] ordinals = items.resolve(benchmark.id(), name, upload.itemIds, upload.scenarioHints, catalogue);
@@ -44,7 +44,13 @@ class DatasetWriter {
         long[] newIds = versions.insertRows(benchmark.id(), upload.models, encoded, rows);
 
         Optional<DatasetVersions.StoredVersion> previous = latest(benchmark);
-        List<DatasetVersions.RowInfo> previousRows = previous.map(v -> versions.rowInfos(v.rowIds())).orElse(List.of());
+        List<DatasetVersions.RowInfo> previousRows = List.of();
+        if (previous.isPresent()) {
+            // a new version builds on the previous one: never on one that lost rows or changed
+            String owner = name + "/versions/" + previous.get().version();
+            previousRows = versions.rowInfos(previous.get().rowIds(), owner);
+            DatasetVersions.verify(previous.get(), previous.get().snapshot().itemIds(catalogue), previousRows, owner);
+        }
         Map<String, Integer> uploaded = new HashMap<>();
         for (int i = 0; i < upload.models.size(); i++) {
             uploaded.put(upload.models.get(i), i);
@@ -69,8 +75,22 @@ class DatasetWriter {
         }
         int[] columns = VersionSnapshot.union(previous.map(v -> v.snapshot().columns()).orElse(new int[0]), ordinals);
         String reason = "results: " + added.size() + " added, " + replaced.size() + " replaced";
-        return publish(benchmark, rowIds.stream().mapToLong(Long::longValue).toArray(),
-                VersionSnapshot.of(columns, catalogue), catalogue, added, replaced, reason);
+        long[] ids = rowIds.stream().mapToLong(Long::longValue).toArray();
+        VersionSnapshot snapshot = VersionSnapshot.of(columns, catalogue);
+        if (previous.isPresent() && added.isEmpty()) {
+            List<DatasetVersions.RowInfo> candidate = versions.rowInfos(ids, name + " (the new version)");
+            if (DatasetVersions.contentHash(snapshot, snapshot.itemIds(catalogue), candidate)
+                    .equals(previous.get().contentHash())) {
+                // the upload repeats what the latest version holds: no new version, its rows are not kept
+                versions.deleteRows(newIds);
+                return new Committed(VersionViews.of(name, previous.get(), previousRows), false);
+            }
+        }
+        return new Committed(publish(benchmark, ids, snapshot, catalogue, added, replaced, reason), true);
+    }
+
+    /** The version an upload landed in, and whether the upload made it (false: it repeated the latest one). */
+    record Committed(Views.VersionView version, boolean created) {
     }
 
     /** Declares or updates items; a new version follows when the latest one's grouping of items changes. */
@@ -113,7 +133,7 @@ class DatasetWriter {
 
     private Views.VersionView publish(Benchmark benchmark, long[] rowIds, VersionSnapshot snapshot,
             List<CatalogItem> catalogue, List<String> added, List<String> replaced, String reason) {
-        List<DatasetVersions.RowInfo> rows = versions.rowInfos(rowIds);
+        List<DatasetVersions.RowInfo> rows = versions.rowInfos(rowIds, benchmark.name() + " (the new version)");
         boolean binary = rows.stream().allMatch(row -> row.encoding() == RowCodec.BINARY);
         String hash = DatasetVersions.contentHash(snapshot, snapshot.itemIds(catalogue), rows);
         int number = benchmark.nextVersion();

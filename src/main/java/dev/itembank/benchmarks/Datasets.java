@@ -30,13 +30,20 @@ public class Datasets {
         return benchmarks.require(benchmark).id();
     }
 
+    /** The benchmark's latest version number, 0 before its first upload; 404 when there is no such benchmark. */
+    @Transactional(readOnly = true)
+    public int latestVersion(String benchmark) {
+        return benchmarks.require(benchmark).latestVersion();
+    }
+
     /** A version's models, items and grouping, without reading its cells; 404 when it does not exist. */
     @Transactional(readOnly = true)
     public DatasetLayout layout(String benchmark, int version) {
         Benchmark found = benchmarks.require(benchmark);
         DatasetVersions.StoredVersion stored = stored(found, version);
         VersionSnapshot snapshot = stored.snapshot();
-        List<String> models = versions.rowInfos(stored.rowIds()).stream().map(DatasetVersions.RowInfo::model).toList();
+        List<String> models = versions.rowInfos(stored.rowIds(), benchmark + "/versions/" + version).stream()
+                .map(DatasetVersions.RowInfo::model).toList();
         return new DatasetLayout(benchmark, found.id(), version, models, snapshot.itemIds(items.load(found.id())),
                 List.of(snapshot.scenarios()), List.of(snapshot.subscenarios()));
     }
@@ -92,7 +99,7 @@ public class Datasets {
         long[] observed = new long[ResponseMatrix.words(columns.length)];
         long[] correct = new long[observed.length];
         int[] row = {0};
-        versions.forEachRow(stored.rowIds(), stored_row -> {
+        versions.forEachRow(stored.rowIds(), benchmark + "/versions/" + version, stored_row -> {
             PackedRow cells = stored_row.cells();
             int r = row[0]++;
             models.add(stored_row.model());

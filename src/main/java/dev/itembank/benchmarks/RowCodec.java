@@ -71,7 +71,7 @@ final class RowCodec {
         return result;
     }
 
-    private static byte[] hash(short encoding, int width, byte[] present, byte[] cells) {
+    static byte[] hash(short encoding, int width, byte[] present, byte[] cells) {
         MessageDigest digest = sha256();
         digest.update(ByteBuffer.allocate(6).putShort(encoding).putInt(width).array());
         digest.update(present);
