@@ -32,17 +32,24 @@ class EmbeddedDatabaseConfiguration {
         Path dataDirectory = embedded.dataDirectory().toAbsolutePath().normalize();
         Files.createDirectories(dataDirectory);
         boolean existing = Files.exists(dataDirectory.resolve("PG_VERSION"));
+        StaleServer.stopIfLeftBehind(dataDirectory);
+        Path serverLog = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
-                .setRegisterShutdownHook(true)
+                // no JVM shutdown hook of its own: the server stops when the application context closes, after the
+                // web server has drained its requests and the job runner has handed its jobs back
+                .setRegisterShutdownHook(false)
                 .setPGStartupWait(embedded.startupTimeout())
+                // the server's own log, kept beside its data directory, so that a failed start says why
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
                 // durability over speed: this cluster holds the service's data, not a test's
                 .setServerConfig("synchronous_commit", "on");
         if (embedded.port() > 0) {
             builder.setPort(embedded.port());
         }
-        EmbeddedPostgres postgres = builder.start();
+        EmbeddedPostgres postgres = StaleServer.startFailingFast(builder, serverLog, embedded.startupTimeout());
         log.info("Database: embedded PostgreSQL on 127.0.0.1:{} with {} data directory {}",
                 postgres.getPort(), existing ? "existing" : "new", dataDirectory);
         return postgres;

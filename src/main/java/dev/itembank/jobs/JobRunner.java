@@ -172,7 +172,10 @@ class JobRunner implements SmartLifecycle {
 
     private void stopped(Running run) {
         switch (run.context().stop()) {
-            case SHUTDOWN -> jobs.release(run.job().id(), run.token());
+            case SHUTDOWN -> {
+                jobs.release(run.job().id(), run.token());
+                log.info("Job {} handed back to the queue", run.job().id());
+            }
             case LOST -> log.warn("Job {} stopped: its claim was lost", run.job().id());
             default -> jobs.cancelled(run.job().id(), run.token());
         }
@@ -207,7 +210,10 @@ class JobRunner implements SmartLifecycle {
             if (!workers.awaitTermination(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 // computations that do not poll for cancellation: hand their jobs back now; their late results
                 // cannot publish, because the claim token is gone
-                running.values().forEach(run -> jobs.release(run.job().id(), run.token()));
+                running.values().forEach(run -> {
+                    jobs.release(run.job().id(), run.token());
+                    log.info("Job {} handed back to the queue", run.job().id());
+                });
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {
@@ -220,6 +226,16 @@ class JobRunner implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return active;
+    }
+
+    /**
+     * Stops after the web server (whose graceful shutdown is at {@code DEFAULT_PHASE - 1024}, its stop at
+     * {@code - 2048}): a stopping instance first stops accepting and drains its requests, then hands its jobs back,
+     * and the database (a bean) goes last.
+     */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
     private static java.util.concurrent.ThreadFactory threads(String prefix, boolean daemon) {
