@@ -47,7 +47,8 @@ class CalibrationController {
     }
 
     @Operation(operationId = "createCalibration", summary = "Queue a calibration of a dataset version",
-            description = "Every field is optional: version latest, model mirt, dimensions auto (tinyBenchmarks' "
+            description = "The body is required ({} for every default); every field in it is optional: version "
+                    + "latest, model mirt, dimensions auto (tinyBenchmarks' "
                     + "choice among 2, 5, 10, 15), preprocess none, no held-out models, continuous scores "
                     + "binarized, seed 0. Answers 202 with the job's Location; the job's result is the calibration.")
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "the calibration job is queued; follow its Location",
@@ -55,7 +56,7 @@ class CalibrationController {
     @PostMapping(path = "/api/v1/benchmarks/{name}/calibrations", consumes = "application/json",
             produces = "application/json")
     ResponseEntity<JobAccepted> create(@PathVariable String name,
-            @RequestBody(required = false) CalibrationSpec.Request request) {
+            @RequestBody CalibrationSpec.Request request) {
         return JobAccepted.response(queue.queue(name, request, null), CalibrationJob.TYPE);
     }
 

@@ -43,7 +43,7 @@ public record CalibrationSpec(String benchmark, int version, String model, Integ
         if (version == null || version.isNull() || (version.isString() && version.asString().equals("latest"))) {
             return null;
         }
-        if (version.isIntegralNumber() && version.asInt() >= 1) {
+        if (version.isIntegralNumber() && version.canConvertToInt() && version.asInt() >= 1) {
             return version.asInt();
         }
         throw ApiException.invalid("version must be a version number >= 1 or \"latest\", got " + version,
@@ -92,7 +92,8 @@ public record CalibrationSpec(String benchmark, int version, String model, Integ
                 throw ApiException.invalid(e.getMessage().replace("unknown item model", "unknown model")
                         .replace("1pl, 2pl, 3pl or 4pl", "1pl, 2pl, 3pl, 4pl or mirt"), Map.of("field", "model"));
             }
-            if (dimensions != null && !dimensions.isNull() && !(dimensions.isIntegralNumber() && dimensions.asInt() == 1)) {
+            if (dimensions != null && !dimensions.isNull() && !(dimensions.isIntegralNumber()
+                    && dimensions.canConvertToInt() && dimensions.asInt() == 1)) {
                 throw ApiException.invalid("dimensions applies to model mirt only; " + model + " has one",
                         Map.of("field", "dimensions"));
             }
@@ -101,7 +102,8 @@ public record CalibrationSpec(String benchmark, int version, String model, Integ
         if (dimensions == null || dimensions.isNull() || (dimensions.isString() && dimensions.asString().equals("auto"))) {
             return null;
         }
-        if (dimensions.isIntegralNumber() && dimensions.asInt() >= 1 && dimensions.asInt() <= 15) {
+        if (dimensions.isIntegralNumber() && dimensions.canConvertToInt() && dimensions.asInt() >= 1
+                && dimensions.asInt() <= 15) {
             return dimensions.asInt();
         }
         throw ApiException.invalid("dimensions must be an integer from 1 to 15 or \"auto\", got " + dimensions,

@@ -1,5 +1,8 @@
 package dev.itembank.jobs;
 
+import dev.itembank.api.ApiException;
+import dev.itembank.api.ProblemType;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -7,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -33,10 +37,12 @@ public class Jobs {
             error::text, created_at, started_at, finished_at""";
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
+    private final JobsProperties properties;
 
-    Jobs(JdbcTemplate jdbc, ApplicationEventPublisher events) {
+    Jobs(JdbcTemplate jdbc, ApplicationEventPublisher events, JobsProperties properties) {
         this.jdbc = jdbc;
         this.events = events;
+        this.properties = properties;
     }
 
     /** A claimed job and the token that proves the claim. */
@@ -54,11 +60,48 @@ public class Jobs {
     /** Queues a job; joins the caller's transaction, so a job and what made it land together. */
     @Transactional
     public UUID enqueue(String type, Long benchmarkId, JsonNode parameters) {
+        return insert(type, benchmarkId, parameters, null);
+    }
+
+    /**
+     * Queues a job that the current request's API key asks for, within that key's quota of queued and running jobs
+     * ({@code itembank.jobs.max-active-per-key}); beyond it a 429. Concurrent requests of one key are serialised by
+     * an advisory lock held to the end of the transaction, so the quota holds under concurrency too.
+     */
+    @Transactional
+    public UUID enqueueRequested(String type, Long benchmarkId, JsonNode parameters) {
+        Optional<UUID> key = dev.itembank.security.Callers.currentKey();
+        if (key.isEmpty()) {
+            return insert(type, benchmarkId, parameters, null);
+        }
+        jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 7411))", key.get().toString());
+        Integer active = jdbc.queryForObject("select count(*) from job where requested_by = ? and state in "
+                + "('queued', 'running')", Integer.class, key.get());
+        int quota = properties.maxActivePerKey();
+        if (active != null && active >= quota) {
+            throw new ApiException(ProblemType.TOO_MANY_REQUESTS, "This API key has " + active + " jobs queued or "
+                    + "running, its quota (itembank.jobs.max-active-per-key = " + quota + "); wait for one to finish "
+                    + "or cancel one", Map.of("activeJobs", active, "quota", quota));
+        }
+        return insert(type, benchmarkId, parameters, key.get());
+    }
+
+    private UUID insert(String type, Long benchmarkId, JsonNode parameters, UUID requestedBy) {
         UUID id = UUID.randomUUID();
-        jdbc.update("insert into job (id, type, benchmark_id, parameters, state) values (?, ?, ?, ?::jsonb, 'queued')",
-                id, type, benchmarkId, JSON.writeValueAsString(parameters));
+        jdbc.update("insert into job (id, type, benchmark_id, parameters, state, requested_by) values (?, ?, ?, "
+                + "?::jsonb, 'queued', ?)", id, type, benchmarkId, JSON.writeValueAsString(parameters), requestedBy);
         events.publishEvent(new Queued(id));
         return id;
+    }
+
+    /** How many jobs of each type are in each state (for the queue's metrics). */
+    Map<String, Map<String, Long>> countsByTypeAndState() {
+        Map<String, Map<String, Long>> counts = new java.util.HashMap<>();
+        jdbc.query("select type, state, count(*) from job group by type, state", (ResultSet rs) -> {
+            counts.computeIfAbsent(rs.getString(1), type -> new java.util.HashMap<>()).put(rs.getString(2),
+                    rs.getLong(3));
+        });
+        return counts;
     }
 
     public Optional<Job> find(UUID id) {

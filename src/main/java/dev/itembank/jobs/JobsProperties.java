@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  *        calibration leaves a core for answering requests
  * @param nice the scheduling niceness (Linux, 0..19) of job threads, so that computations take the CPU requests
  *        leave idle; 0 keeps the normal priority
+ * @param maxActivePerKey queued and running jobs one API key may have at once (calibrations and subsets it asked
+ *        for; jobs that auto-refresh queues count for nobody); one more is a 429
  */
 @Validated
 @ConfigurationProperties("itembank.jobs")
@@ -36,7 +38,8 @@ public record JobsProperties(
         @DefaultValue("3") @Min(1) int maxAttempts,
         @NotNull @DefaultValue("10s") Duration shutdownGrace,
         @DefaultValue("0") @Min(0) @Max(256) int threadsPerJob,
-        @DefaultValue("10") @Min(0) @Max(19) int nice) {
+        @DefaultValue("10") @Min(0) @Max(19) int nice,
+        @DefaultValue("10") @Min(1) int maxActivePerKey) {
 
     public JobsProperties {
         if (heartbeatInterval.compareTo(lease.dividedBy(2)) > 0) {

@@ -71,6 +71,9 @@ class AutoRefresh {
                     + "subset.calibration out", Map.of("field", "subset.calibration"));
         }
         SubsetSpec.of(name, null, subset); // validates now rather than at the next upload
+        if (datasets.latestVersion(name) > 0) {
+            calibrations.prepare(name, calibration); // the settings must run on the data there is now
+        }
         jdbc.update("""
                 insert into auto_refresh (benchmark_id, calibration, subset) values (?, ?::jsonb, ?::jsonb)
                 on conflict (benchmark_id) do update set calibration = excluded.calibration, subset = excluded.subset,
@@ -86,6 +89,7 @@ class AutoRefresh {
     }
 
     @Operation(operationId = "deleteAutoRefresh", summary = "Turn auto-refresh off")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "204", description = "auto-refresh is off")
     @DeleteMapping(path = "/api/v1/benchmarks/{name}/auto-refresh")
     ResponseEntity<Void> delete(@PathVariable String name) {
         jdbc.update("delete from auto_refresh where benchmark_id = ?", datasets.benchmarkId(name));
@@ -98,18 +102,20 @@ class AutoRefresh {
         if (settings.isEmpty()) {
             return;
         }
+        // a setting that no longer fits the data (a held-out model left) skips the refresh: the upload still lands
+        CalibrationSpec.Request given = settings.get().calibration();
+        CalibrationSpec.Request calibration = new CalibrationSpec.Request(JSON.valueToTree(event.version()),
+                given.model(), given.dimensions(), given.preprocess(), given.heldOutModels(), given.continuous(),
+                given.seed());
+        SubsetSpec subset;
         try {
-            CalibrationSpec.Request given = settings.get().calibration();
-            CalibrationSpec.Request calibration = new CalibrationSpec.Request(JSON.valueToTree(event.version()),
-                    given.model(), given.dimensions(), given.preprocess(), given.heldOutModels(), given.continuous(),
-                    given.seed());
-            SubsetSpec subset = SubsetSpec.of(event.benchmark(), null, settings.get().subset());
-            calibrations.queue(event.benchmark(), calibration, JSON.valueToTree(subset));
-            log.info("Auto-refresh of {} version {}: calibration queued", event.benchmark(), event.version());
+            subset = SubsetSpec.of(event.benchmark(), null, settings.get().subset());
         } catch (ApiException e) {
-            // a setting that no longer fits the data (a held-out model left): the upload still lands
             log.warn("Auto-refresh of {} version {} skipped: {}", event.benchmark(), event.version(), e.getMessage());
+            return;
         }
+        calibrations.queueFollowUp(event.benchmark(), calibration, JSON.valueToTree(subset)).ifPresent(job ->
+                log.info("Auto-refresh of {} version {}: calibration queued", event.benchmark(), event.version()));
     }
 
     private Optional<Settings> find(long benchmarkId) {

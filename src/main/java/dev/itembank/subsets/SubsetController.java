@@ -48,7 +48,7 @@ class SubsetController {
     }
 
     @Operation(operationId = "createSubset", summary = "Queue a subset selection",
-            description = "Every field is optional: calibration = the benchmark's latest, method auto, 100 items "
+            description = "The body is required; every field in it is optional: calibration = the benchmark's latest, method auto, 100 items "
                     + "per scenario, seed 0, one form, nested intervals. Answers 202 with the job's Location; the "
                     + "job's result is the (first) subset.")
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "the subset job is queued; follow its Location",
@@ -56,12 +56,12 @@ class SubsetController {
     @PostMapping(path = "/api/v1/benchmarks/{name}/subsets", consumes = "application/json",
             produces = "application/json")
     ResponseEntity<JobAccepted> create(@PathVariable String name,
-            @RequestBody(required = false) SubsetSpec.Request request) {
-        SubsetSpec.Request given = request == null ? new SubsetSpec.Request(null, null, null, null, null, null, null)
-                : request;
+            @RequestBody SubsetSpec.Request request) {
         long benchmarkId = datasets.benchmarkId(name);
-        SubsetSpec spec = SubsetSpec.of(name, calibration(name, benchmarkId, given.calibration()), given);
-        UUID job = jobs.enqueue(SubsetJob.TYPE, benchmarkId, JSON.valueToTree(spec));
+        UUID calibration = calibration(name, benchmarkId, request.calibration());
+        SubsetSpec spec = SubsetSpec.of(name, calibration, request);
+        spec.checkFits(datasets.layout(name, calibrations.find(calibration).orElseThrow().datasetVersion()));
+        UUID job = jobs.enqueueRequested(SubsetJob.TYPE, benchmarkId, JSON.valueToTree(spec));
         return JobAccepted.response(job, SubsetJob.TYPE);
     }
 

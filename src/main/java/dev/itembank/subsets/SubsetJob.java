@@ -85,7 +85,18 @@ class SubsetJob implements JobHandler {
             unusable[j] = true;
         }
         context.progress(0.05, "selecting with " + method.code());
-        List<Subset> forms = Selection.forms(input, method, spec.budget(), spec.seed(), spec.forms(), unusable);
+        List<Subset> forms = Selection.forms(input, method, spec.budget(), spec.seed(), spec.forms(), unusable,
+                new dev.itembank.psychometrics.irt.CalibrationMonitor() {
+                    @Override
+                    public void progress(double fraction, String message) {
+                        context.progress(0.05 + 0.45 * fraction, message);
+                    }
+
+                    @Override
+                    public boolean cancelled() {
+                        return context.cancelled();
+                    }
+                });
         context.checkCancelled();
         double[][] targets = targets(data, grouping, models.training());
         List<Subsets.Form> published = new ArrayList<>();

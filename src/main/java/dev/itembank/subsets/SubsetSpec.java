@@ -1,5 +1,6 @@
 package dev.itembank.subsets;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -62,6 +63,43 @@ public record SubsetSpec(String benchmark, UUID calibration, String method, Inte
         return new SubsetSpec(benchmark, calibration, method, perScenario, request.totalItems(),
                 request.seed() == null ? 0L : request.seed(), forms,
                 request.nestedIntervals() == null || request.nestedIntervals());
+    }
+
+    /**
+     * Checks the budget against the scenarios of the calibration's dataset version: a budget must not ask for more
+     * items than the benchmark has, and each of several parallel forms must get its whole budget from every
+     * scenario (disjoint forms share a scenario's items). A 422 says how many fit.
+     */
+    void checkFits(dev.itembank.benchmarks.DatasetLayout layout) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        layout.scenarios().forEach(scenario -> counts.merge(scenario, 1, Integer::sum));
+        int[] sizes = counts.values().stream().mapToInt(Integer::intValue).toArray();
+        int largest = java.util.Arrays.stream(sizes).max().orElse(0);
+        if (itemsPerScenario != null && itemsPerScenario > largest) {
+            throw ApiException.invalid("itemsPerScenario " + itemsPerScenario + " is more than any scenario holds "
+                    + "(the largest has " + largest + " items)", Map.of("field", "itemsPerScenario",
+                    "largestScenario", largest));
+        }
+        if (totalItems != null && totalItems > layout.itemIds().size()) {
+            throw ApiException.invalid("totalItems " + totalItems + " is more than the benchmark holds ("
+                    + layout.itemIds().size() + " items)", Map.of("field", "totalItems",
+                    "items", layout.itemIds().size()));
+        }
+        if (forms == 1) {
+            return;
+        }
+        int[] budget = budget().perScenario(sizes);
+        List<String> names = List.copyOf(counts.keySet());
+        for (int s = 0; s < sizes.length; s++) {
+            if ((long) budget[s] * forms > sizes[s]) {
+                int formsThatFit = sizes[s] / budget[s];
+                throw ApiException.invalid(forms + " disjoint forms of " + budget[s] + " items do not fit in scenario "
+                        + names.get(s) + ", which has " + sizes[s] + " items: at most " + formsThatFit + " forms of "
+                        + "this budget fit, or " + sizes[s] / forms + " items per scenario in " + forms + " forms",
+                        Map.of("field", "forms", "scenario", names.get(s), "scenarioItems", sizes[s],
+                                "formsThatFit", formsThatFit));
+            }
+        }
     }
 
     Budget budget() {

@@ -32,6 +32,12 @@ public final class RankCorrelationSelection {
     }
 
     public static Subset select(SelectionInput input, Budget budget, long seed, boolean[] excluded) {
+        return select(input, budget, seed, excluded, dev.itembank.psychometrics.irt.CalibrationMonitor.NONE);
+    }
+
+    /** As above, stopping soon after {@code monitor} is cancelled (checked before each candidate subset). */
+    static Subset select(SelectionInput input, Budget budget, long seed, boolean[] excluded,
+            dev.itembank.psychometrics.irt.CalibrationMonitor monitor) {
         int models = input.responses().models();
         if (models < ANCHOR_MODELS + 5) {
             throw new IllegalArgumentException("rank-correlation needs at least " + (ANCHOR_MODELS + 5)
@@ -43,7 +49,7 @@ public final class RankCorrelationSelection {
         ItemStatistics statistics = ItemStatistics.of(input);
         double[] fullScores = statistics.fullScores();
 
-        List<Subset> candidates = candidates(input, budget, seed, excluded, statistics);
+        List<Subset> candidates = candidates(input, budget, seed, excluded, statistics, monitor);
         double[][] features = new double[candidates.size()][];
         double[] observed = new double[candidates.size()];
         for (int c = 0; c < candidates.size(); c++) {
@@ -76,12 +82,13 @@ public final class RankCorrelationSelection {
     }
 
     private static List<Subset> candidates(SelectionInput input, Budget budget, long seed, boolean[] excluded,
-            ItemStatistics statistics) {
+            ItemStatistics statistics, dev.itembank.psychometrics.irt.CalibrationMonitor monitor) {
         List<Subset> candidates = new ArrayList<>();
         for (int k = 0; k < RANDOM_CANDIDATES; k++) {
             candidates.add(tagged(RandomSelection.select(input, budget, seed * 31 + k, excluded), "seed", k));
         }
         for (int k = 0; k < SEEDED_CANDIDATES; k++) {
+            monitor.checkCancelled();
             candidates.add(tagged(AnchorSelection.select(input, budget, seed * 31 + k, AnchorSelection.Features.CORRECTNESS,
                     excluded), "seed", k));
             if (input.items() != null) {

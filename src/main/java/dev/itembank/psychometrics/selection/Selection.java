@@ -1,5 +1,7 @@
 package dev.itembank.psychometrics.selection;
 
+import dev.itembank.psychometrics.irt.CalibrationMonitor;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -54,6 +56,18 @@ public final class Selection {
     }
 
     public static Subset select(SelectionInput input, Method method, Budget budget, long seed, boolean[] excluded) {
+        return select(input, method, budget, seed, excluded, CalibrationMonitor.NONE);
+    }
+
+    /**
+     * As {@link #select(SelectionInput, Method, Budget, long, boolean[])}, stopping with
+     * {@link dev.itembank.psychometrics.irt.CalibrationCancelledException} soon after {@code monitor} is cancelled:
+     * {@code auto} checks before each candidate's every backtest fold, {@code rank-correlation} before each
+     * candidate subset.
+     */
+    public static Subset select(SelectionInput input, Method method, Budget budget, long seed, boolean[] excluded,
+            CalibrationMonitor monitor) {
+        monitor.checkCancelled();
         return switch (method) {
             case RANDOM -> RandomSelection.select(input, budget, seed, excluded);
             case ANCHOR_CORRECTNESS -> AnchorSelection.select(input, budget, seed, AnchorSelection.Features.CORRECTNESS,
@@ -62,8 +76,8 @@ public final class Selection {
             case INFORMATION -> InformationSelection.select(input, budget, seed, excluded);
             case GENETIC -> GeneticSelection.select(input, budget, seed, excluded, input.embeddings(),
                     GeneticSelection.Options.defaults());
-            case RANK_CORRELATION -> RankCorrelationSelection.select(input, budget, seed, excluded);
-            case AUTO -> auto(input, budget, seed, excluded);
+            case RANK_CORRELATION -> RankCorrelationSelection.select(input, budget, seed, excluded, monitor);
+            case AUTO -> auto(input, budget, seed, excluded, monitor);
         };
     }
 
@@ -75,13 +89,20 @@ public final class Selection {
     /** As {@link #forms(SelectionInput, Method, Budget, long, int)}, never choosing the items {@code unusable} marks. */
     public static List<Subset> forms(SelectionInput input, Method method, Budget budget, long seed, int forms,
             boolean[] unusable) {
+        return forms(input, method, budget, seed, forms, unusable, CalibrationMonitor.NONE);
+    }
+
+    /** As above, reporting each form's progress to {@code monitor} and stopping soon after it is cancelled. */
+    public static List<Subset> forms(SelectionInput input, Method method, Budget budget, long seed, int forms,
+            boolean[] unusable, CalibrationMonitor monitor) {
         if (forms < 1) {
             throw new IllegalArgumentException("forms must be >= 1, got " + forms);
         }
         boolean[] excluded = unusable == null ? new boolean[input.responses().items()] : unusable.clone();
         List<Subset> subsets = new ArrayList<>();
         for (int form = 0; form < forms; form++) {
-            Subset subset = select(input, method, budget, seed + form, excluded);
+            monitor.progress((double) form / forms, "selecting form " + (form + 1) + " of " + forms);
+            Subset subset = select(input, method, budget, seed + form, excluded, monitor);
             for (int j : subset.items()) {
                 excluded[j] = true;
             }
@@ -93,7 +114,7 @@ public final class Selection {
                 before[j] = false;
             }
             notes.add(String.format("form %d of %d; backtest MAE %.4f", form + 1, forms,
-                    backtest(input, used, budget, seed + form, before)));
+                    backtest(input, used, budget, seed + form, before, monitor)));
             subsets.add(new Subset(subset.method(), subset.parameters(), subset.seed(), subset.items(), subset.weights(),
                     subset.budget(), new Subset.Diagnostics(subset.diagnostics().inertia(),
                             subset.diagnostics().fitnessHistory(), subset.diagnostics().dropped(), notes)));
@@ -101,7 +122,8 @@ public final class Selection {
         return subsets;
     }
 
-    private static Subset auto(SelectionInput input, Budget budget, long seed, boolean[] excluded) {
+    private static Subset auto(SelectionInput input, Budget budget, long seed, boolean[] excluded,
+            CalibrationMonitor monitor) {
         List<Method> candidates = new ArrayList<>(List.of(Method.RANDOM, Method.ANCHOR_CORRECTNESS, Method.INFORMATION,
                 Method.GENETIC, Method.RANK_CORRELATION));
         if (input.items() != null) {
@@ -110,7 +132,7 @@ public final class Selection {
         // the candidates' backtests are independent: they run in parallel, their results in candidate order
         double[] backtests = candidates.parallelStream().mapToDouble(candidate -> {
             try {
-                return backtest(input, candidate, budget, seed, excluded);
+                return backtest(input, candidate, budget, seed, excluded, monitor);
             } catch (IllegalArgumentException e) {
                 return Double.NaN; // a method that cannot run on this input (too few models, ...) is left out
             }
@@ -122,7 +144,7 @@ public final class Selection {
             }
         }
         Method best = errors.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        Subset chosen = select(input, best, budget, seed, excluded);
+        Subset chosen = select(input, best, budget, seed, excluded, monitor);
         Map<String, String> parameters = new LinkedHashMap<>(chosen.parameters());
         parameters.put("chosen", best.code());
         List<String> notes = new ArrayList<>(chosen.diagnostics().notes());
@@ -139,6 +161,11 @@ public final class Selection {
      * estimate are refitted.)
      */
     public static double backtest(SelectionInput input, Method method, Budget budget, long seed, boolean[] excluded) {
+        return backtest(input, method, budget, seed, excluded, CalibrationMonitor.NONE);
+    }
+
+    static double backtest(SelectionInput input, Method method, Budget budget, long seed, boolean[] excluded,
+            CalibrationMonitor monitor) {
         ResponseMatrix responses = input.responses();
         int models = responses.models();
         int[] foldOf = Simulation.folds(models, FOLDS, new SplittableRandom(seed ^ 0x5DEECE66DL));
@@ -151,7 +178,7 @@ public final class Selection {
             int[] train = IntStream.range(0, models).filter(l -> foldOf[l] != f).toArray();
             SelectionInput trainInput = new SelectionInput(responses.selectModels(train), input.scenarioOfItem(),
                     input.subscenarioOfItem(), input.items(), input.embeddings());
-            Subset subset = select(trainInput, method, budget, seed, excluded);
+            Subset subset = select(trainInput, method, budget, seed, excluded, monitor);
             double[][] estimates = scenarioScores(input, subset);
             for (int s = 0; s < input.scenarios(); s++) {
                 double[] line = line(estimates[s], truth[s], train);
