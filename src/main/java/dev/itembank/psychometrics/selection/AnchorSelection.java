@@ -113,16 +113,21 @@ public final class AnchorSelection {
             for (int k = 0; k < items.length; k++) {
                 clusterWeight[best.labels()[k]] += pointWeights[s][k];
             }
+            // the anchor of a cluster is the item nearest its centroid that no other cluster's anchor is already:
+            // items with equal features (all models right, say) would otherwise anchor two clusters, and a subset
+            // lists each item once (tinyBenchmarks takes the plain argmin and can repeat an item)
+            boolean[] taken = new boolean[items.length];
             for (int c = 0; c < perScenario[s]; c++) {
-                int nearest = 0;
+                int nearest = -1;
                 double distance = Double.POSITIVE_INFINITY;
                 for (int k = 0; k < items.length; k++) {
                     double d = WeightedKMeans.distance(points[s], k, best.centroids(), c, dims[s]);
-                    if (d < distance) {
+                    if (!taken[k] && (nearest < 0 || d < distance)) {
                         distance = d;
                         nearest = k;
                     }
                 }
+                taken[nearest] = true;
                 chosen.add(items[nearest]);
                 weights.add(clusterWeight[c]);
             }

@@ -1,0 +1,68 @@
+package dev.itembank.psychometrics.selection;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+import dev.itembank.psychometrics.irt.CalibrationMonitor;
+import dev.itembank.psychometrics.irt.JointMapCalibrator;
+import dev.itembank.psychometrics.matrix.ResponseMatrix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every method, on random multi-scenario benchmarks with many tied items (items every model answers alike, the
+ * ones that once made two anchor clusters share an item), gives subsets whose items are distinct, within their
+ * scenario's budget, and parallel forms that never share an item.
+ */
+class DistinctSubsetsPropertyTest {
+
+    @Property(tries = 12)
+    void everyMethodsSubsetsHoldDistinctItems(@ForAll @IntRange(min = 2, max = 6) int scenarios,
+            @ForAll @IntRange(min = 2, max = 12) int perScenario, @ForAll @IntRange(min = 0, max = 1000) int seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int models = 30;
+        int[] scenarioOfItem = IntStream.range(0, scenarios * 25).map(j -> j % scenarios).toArray();
+        int items = scenarioOfItem.length;
+        ResponseMatrix.Builder builder = ResponseMatrix.binary(models, items);
+        double[] ability = random.doubles(models, -2, 2).toArray();
+        for (int j = 0; j < items; j++) {
+            int kind = random.nextInt(4); // a quarter of the items everyone gets right, a quarter no one
+            double difficulty = random.nextDouble(-2, 2);
+            for (int l = 0; l < models; l++) {
+                double p = 1 / (1 + Math.exp(-(ability[l] - difficulty)));
+                builder.set(l, j, kind == 0 ? 1 : kind == 1 ? 0 : random.nextDouble() < p ? 1 : 0);
+            }
+        }
+        ResponseMatrix responses = builder.build();
+        SelectionInput input = new SelectionInput(responses, scenarioOfItem, new int[items], JointMapCalibrator
+                .compute(responses, JointMapCalibrator.Options.defaults(2), CalibrationMonitor.NONE).items());
+        Budget budget = Budget.itemsPerScenario(perScenario);
+        for (Selection.Method method : Selection.Method.values()) {
+            if (method == Selection.Method.AUTO || method == Selection.Method.RANK_CORRELATION) {
+                continue; // both return one of the other methods' subsets (checked in SelectionTest)
+            }
+            Subset subset = Selection.select(input, method, budget, seed, null);
+            assertThat(Arrays.stream(subset.items()).distinct().count()).as(method.code() + " items distinct")
+                    .isEqualTo(subset.items().length);
+            int[] count = new int[scenarios];
+            for (int j : subset.items()) {
+                count[scenarioOfItem[j]]++;
+            }
+            for (int s = 0; s < scenarios; s++) {
+                assertThat(count[s]).as(method.code() + " scenario " + s).isLessThanOrEqualTo(perScenario).isPositive();
+            }
+        }
+        for (Selection.Method method : List.of(Selection.Method.ANCHOR_CORRECTNESS, Selection.Method.ANCHOR_IRT)) {
+            List<Subset> forms = Selection.forms(input, method, budget, seed, 2);
+            int[] all = forms.stream().flatMapToInt(form -> Arrays.stream(form.items())).toArray();
+            assertThat(Arrays.stream(all).distinct().count()).as(method.code() + " forms disjoint, items distinct")
+                    .isEqualTo(all.length);
+        }
+    }
+}
