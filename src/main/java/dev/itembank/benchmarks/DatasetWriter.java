@@ -23,18 +23,23 @@ class DatasetWriter {
     private final ItemCatalog items;
     private final DatasetVersions versions;
     private final ApplicationEventPublisher events;
+    private final io.micrometer.core.instrument.DistributionSummary uploadedCells;
 
     DatasetWriter(Benchmarks benchmarks, ItemCatalog items, DatasetVersions versions,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, io.micrometer.core.instrument.MeterRegistry meters) {
         this.benchmarks = benchmarks;
         this.items = items;
         this.versions = versions;
         this.events = events;
+        this.uploadedCells = io.micrometer.core.instrument.DistributionSummary.builder("itembank.uploads.cells")
+                .description("cells (models x items) per accepted result upload").baseUnit("cells")
+                .register(meters);
     }
 
     /** A new version: the previous version's rows, with uploaded models replacing theirs or appended. */
     @Transactional
     Committed commitResults(String name, ResultsUpload upload) {
+        uploadedCells.record((double) upload.models.size() * upload.itemIds.size());
         Benchmark benchmark = lock(name);
         List<CatalogItem> catalogue = new ArrayList<>(items.load(benchmark.id()));
         int[] ordinals = items.resolve(benchmark.id(), name, upload.itemIds, upload.scenarioHints, catalogue);

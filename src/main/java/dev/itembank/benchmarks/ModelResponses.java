@@ -3,6 +3,7 @@ package dev.itembank.benchmarks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ModelResponses {
 
-    private static final JsonMapper JSON = JsonMapper.builder()
+    private static final JsonMapper JSON = JsonMapper.builder(tools.jackson.core.json.JsonFactory.builder()
+                    .streamReadConstraints(UploadBody.constraints()).build())
             .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private final UploadProperties uploads;
 
@@ -43,12 +45,15 @@ public class ModelResponses {
     public Parsed read(HttpServletRequest request, MediaType contentType, HarnessOptions options) throws IOException {
         try (InputStream body = UploadBody.open(request, uploads.maxSize())) {
             if (contentType.isCompatibleWith(MediaType.APPLICATION_JSON)) {
-                return json(body);
+                Parsed parsed = json(body);
+                UploadBody.finish(body);
+                return parsed;
             }
             ResultsUpload upload = contentType.isCompatibleWith(MediaType.parseMediaType(DatasetController.NDJSON))
                     ? HarnessSamplesParser.parse(UploadBody.reader(body), new HarnessSamplesParser.Options(
                             options.model(), options.metric(), options.task(), options.filter()))
                     : CsvResultsParser.parse(UploadBody.reader(body));
+            UploadBody.finish(body);
             if (upload.models.size() != 1) {
                 throw UploadProblem.of("an estimate takes one model's answers; the body holds " + upload.models.size()
                         + " models");
@@ -62,11 +67,38 @@ public class ModelResponses {
         }
     }
 
+    /**
+     * Several models' answers for a batch of estimates, as the JSON results upload takes them ({@code {"models":
+     * [{"model", "responses"}]}}), in their order; the same checks as an upload's.
+     */
+    public List<Parsed> readBatch(HttpServletRequest request) throws IOException {
+        ResultsUpload upload;
+        try (InputStream body = UploadBody.open(request, uploads.maxSize())) {
+            upload = JsonResultsParser.parse(body);
+            UploadBody.finish(body);
+        }
+        List<Parsed> models = new java.util.ArrayList<>(upload.models.size());
+        for (int m = 0; m < upload.models.size(); m++) {
+            PackedRow row = upload.rows.get(m);
+            Map<String, Double> responses = new LinkedHashMap<>();
+            for (int c = 0; c < upload.itemIds.size(); c++) {
+                if (row.has(c)) {
+                    responses.put(upload.itemIds.get(c), row.value(c));
+                }
+            }
+            models.add(new Parsed(upload.models.get(m), responses));
+        }
+        return models;
+    }
+
     private static Parsed json(InputStream body) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
+        } catch (tools.jackson.core.exc.StreamConstraintsException e) {
+            throw UploadBody.textTooLong("JSON value");
         } catch (JacksonException e) {
+            UploadProblem.rethrowCause(e);
             throw UploadProblem.at("the body is not valid JSON: " + e.getOriginalMessage(), e.getLocation() == null
                     ? UploadProblem.Where.line(0) : new UploadProblem.Where(e.getLocation().getLineNr(),
                     e.getLocation().getColumnNr(), null, null));
@@ -75,8 +107,10 @@ public class ModelResponses {
             throw UploadProblem.of("expected a JSON object {\"model\": ..., \"responses\": {\"<item id>\": score}}");
         }
         JsonNode model = root.path("model");
-        if (!model.isString() || model.asString().isBlank() || model.asString().indexOf('\0') >= 0) {
-            throw UploadProblem.of("\"model\" must be the model's name (no NUL characters)");
+        if (!model.isString() || model.asString().isBlank() || model.asString().indexOf('\0') >= 0
+                || model.asString().length() > ResultsUpload.MAX_NAME_LENGTH) {
+            throw UploadProblem.of("\"model\" must be the model's name (at most " + ResultsUpload.MAX_NAME_LENGTH
+                    + " characters, no NUL characters)");
         }
         JsonNode answers = root.path("responses");
         if (!answers.isObject() || answers.isEmpty()) {

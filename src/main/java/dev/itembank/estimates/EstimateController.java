@@ -4,11 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -18,11 +14,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import dev.itembank.api.ApiException;
 import dev.itembank.benchmarks.ModelResponses;
-import dev.itembank.psychometrics.estimation.ScoreEstimate;
+import dev.itembank.security.EstimateCharges;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -35,27 +32,19 @@ import org.springframework.web.bind.annotation.RestController;
 
 @Tag(name = "Estimates", description = "Full-benchmark scores of a new model, estimated from its answers on a subset")
 @RestController
+@org.springframework.validation.annotation.Validated
 class EstimateController {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int NAMED = 20;
-    private final SubsetEstimators estimators;
+    private final EstimateService service;
     private final Estimates estimates;
     private final ModelResponses parser;
+    private final EstimateCharges charges;
 
-    EstimateController(SubsetEstimators estimators, Estimates estimates, ModelResponses parser) {
-        this.estimators = estimators;
+    EstimateController(EstimateService service, Estimates estimates, ModelResponses parser, EstimateCharges charges) {
+        this.service = service;
         this.estimates = estimates;
         this.parser = parser;
-    }
-
-    /** One scenario's (or the overall) estimate, with its interval and what it was read from. */
-    record Part(double estimate, double lower, double upper, double level, String estimator,
-            Map<String, Double> estimators, int answered, int items) {
-    }
-
-    record EstimateView(UUID id, String model, UUID subset, String benchmark, String estimator, double level,
-            Map<String, Part> scenarios, Part overall, List<String> missing, Instant createdAt) {
+        this.charges = charges;
     }
 
     @Operation(operationId = "createEstimate", summary = "Estimate a model's full-benchmark scores from its subset answers",
@@ -69,7 +58,8 @@ class EstimateController {
                     @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
                     @Content(mediaType = "text/csv", schema = @Schema(type = "string"))}))
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "the estimate, also at its Location",
-            content = @Content(mediaType = "application/json", schema = @Schema(implementation = EstimateView.class)))
+            content = @Content(mediaType = "application/json", schema = @Schema(
+                    implementation = EstimateService.EstimateView.class)))
     @PostMapping(path = "/api/v1/subsets/{id}/estimates", consumes = {"application/json", "application/x-ndjson",
             "text/csv"}, produces = "application/json")
     ResponseEntity<String> create(@PathVariable UUID id,
@@ -84,31 +74,49 @@ class EstimateController {
             String task,
             @Parameter(description = "lm-eval filter to keep") @RequestParam(required = false) String filter,
             HttpServletRequest request) throws IOException {
-        if (!(level > 0 && level < 1)) {
-            throw ApiException.invalid("level must be in (0, 1), got " + level, Map.of("parameter", "level"));
-        }
-        SubsetEstimators.Loaded loaded = estimators.get(id);
         ModelResponses.Parsed parsed = parser.read(request, contentType,
                 new ModelResponses.HarnessOptions(model, metric, task, filter));
-        double[] answers = answers(loaded, parsed);
-        Coverage coverage = Coverage.of(loaded, answers);
-        coverage.requireHalf(loaded.scenarioNames());
-        List<String> missing = new ArrayList<>();
-        for (int k = 0; k < answers.length; k++) {
-            if (Double.isNaN(answers[k])) {
-                missing.add(loaded.subset().itemIds().get(k));
-            }
-        }
-        ScoreEstimate estimate = loaded.model().estimate(answers, level);
-        UUID estimateId = UUID.randomUUID();
-        EstimateView view = view(estimateId, parsed.model(), loaded, estimate, coverage, level, missing);
-        Map<String, Double> stored = new LinkedHashMap<>();
-        parsed.responses().forEach((item, score) -> stored.put(item, Double.isNaN(score) ? null : score));
-        // serialised once: the same text is stored and answered
-        String json = JSON.writeValueAsString(view);
-        estimates.insert(estimateId, id, parsed.model(), stored, json);
-        return ResponseEntity.created(URI.create("/api/v1/estimates/" + estimateId))
-                .contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(json);
+        EstimateService.Made made = service.create(id, parsed, level);
+        return ResponseEntity.created(URI.create("/api/v1/estimates/" + made.id()))
+                .contentType(MediaType.APPLICATION_JSON).body(made.json());
+    }
+
+    @Operation(operationId = "createEstimates", summary = "Estimate many models at once (leaderboard backfills)",
+            description = "Body as a JSON results upload: {\"models\": [{\"model\", \"responses\": {...}}]}. All "
+                    + "or none: a model whose answers do not fit the subset is a 422 naming it, and nothing is "
+                    + "published. Each model counts against the key's estimate budget; a batch may hold at most "
+                    + "that budget per second.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = "application/json", schema = @Schema(type = "object"))))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "the estimates, in the "
+            + "order of the models", content = @Content(mediaType = "application/json", array =
+            @io.swagger.v3.oas.annotations.media.ArraySchema(schema = @Schema(
+                    implementation = EstimateService.EstimateView.class))))
+    @PostMapping(path = "/api/v1/subsets/{id}/estimates/batch", consumes = "application/json",
+            produces = "application/json")
+    ResponseEntity<String> createAll(@PathVariable UUID id,
+            @Parameter(description = "nominal coverage of the intervals, in (0, 1)") @RequestParam(defaultValue = "0.9")
+            double level, HttpServletRequest request) throws IOException {
+        List<ModelResponses.Parsed> models = parser.readBatch(request);
+        charges.charge(request, models.size() - 1);
+        List<EstimateService.Made> made = service.createAll(id, models, level);
+        return ResponseEntity.status(201).contentType(MediaType.APPLICATION_JSON)
+                .body(made.stream().map(EstimateService.Made::json).collect(java.util.stream.Collectors.joining(",",
+                        "[", "]")));
+    }
+
+    /** An estimate as listed: who, when, the overall score with its interval, and where the whole one is. */
+    record EstimateSummary(UUID id, String model, Instant createdAt, JsonNode overall, String href) {
+    }
+
+    @Operation(operationId = "listEstimates", summary = "List a subset's estimates, newest first")
+    @GetMapping(path = "/api/v1/subsets/{id}/estimates", produces = "application/json")
+    List<EstimateSummary> list(@PathVariable UUID id,
+            @Parameter(description = "only this model's estimates") @RequestParam(required = false) String model,
+            @Parameter(description = "at most this many") @RequestParam(defaultValue = "100") @Min(1) @Max(1000)
+            int limit) {
+        return estimates.list(id, model, limit).stream().map(e -> new EstimateSummary(e.id(), e.model(),
+                e.createdAt(), e.overall(), "/api/v1/estimates/" + e.id())).toList();
     }
 
     @Operation(operationId = "getEstimate", summary = "Get an estimate")
@@ -117,76 +125,5 @@ class EstimateController {
         JsonNode estimate = estimates.find(id).orElseThrow(() -> ApiException.notFound("estimate", id));
         return ResponseEntity.ok().eTag("\"estimate-" + id + "\"")
                 .cacheControl(CacheControl.maxAge(Duration.ofDays(365)).immutable()).body(estimate);
-    }
-
-    /** The answers in subset order (NaN = unanswered); 422 naming answered items that are not in the subset. */
-    private static double[] answers(SubsetEstimators.Loaded loaded, ModelResponses.Parsed parsed) {
-        double[] answers = new double[loaded.positionOf().size()];
-        Arrays.fill(answers, Double.NaN);
-        List<String> outside = new ArrayList<>();
-        for (Map.Entry<String, Double> entry : parsed.responses().entrySet()) {
-            Integer position = loaded.positionOf().get(entry.getKey());
-            if (position == null) {
-                outside.add(entry.getKey());
-            } else {
-                answers[position] = entry.getValue();
-            }
-        }
-        if (!outside.isEmpty()) {
-            throw ApiException.invalid(outside.size() + " answered items are not in subset " + loaded.subset().id()
-                    + ": " + outside.subList(0, Math.min(NAMED, outside.size())) + (outside.size() > NAMED ? " ..." : ""),
-                    Map.of("itemsOutsideSubset", outside.subList(0, Math.min(1000, outside.size())),
-                            "count", outside.size()));
-        }
-        return answers;
-    }
-
-    /** Per scenario: the subset's items and how many of them were answered. */
-    private record Coverage(int[] items, int[] answered) {
-
-        static Coverage of(SubsetEstimators.Loaded loaded, double[] answers) {
-            int scenarios = loaded.scenarioNames().size();
-            int[] items = new int[scenarios];
-            int[] answered = new int[scenarios];
-            for (int k = 0; k < answers.length; k++) {
-                items[loaded.scenarioOfPosition()[k]]++;
-                answered[loaded.scenarioOfPosition()[k]] += Double.isNaN(answers[k]) ? 0 : 1;
-            }
-            return new Coverage(items, answered);
-        }
-
-        /** 422 naming every scenario with fewer than half of its subset items answered. */
-        void requireHalf(List<String> scenarioNames) {
-            List<Map<String, Object>> short_ = new ArrayList<>();
-            for (int s = 0; s < items.length; s++) {
-                if (items[s] > 0 && 2 * answered[s] < items[s]) {
-                    short_.add(Map.of("scenario", scenarioNames.get(s), "answered", answered[s], "items", items[s],
-                            "needed", (items[s] + 1) / 2));
-                }
-            }
-            if (!short_.isEmpty()) {
-                throw ApiException.invalid("at least half of each scenario's subset items must be answered; too few "
-                        + "in " + short_.stream().map(m -> m.get("scenario") + " (" + m.get("answered") + " of "
-                        + m.get("items") + ")").toList(), Map.of("scenarios", short_));
-            }
-        }
-    }
-
-    private static EstimateView view(UUID id, String model, SubsetEstimators.Loaded loaded, ScoreEstimate estimate,
-            Coverage coverage, double level, List<String> missing) {
-        Map<String, Part> parts = new LinkedHashMap<>();
-        for (int s = 0; s < coverage.items().length; s++) {
-            parts.put(loaded.scenarioNames().get(s), part(estimate.scenarios().get(s), coverage.answered()[s],
-                    coverage.items()[s]));
-        }
-        int items = loaded.positionOf().size();
-        Part overall = part(estimate.overall(), items - missing.size(), items);
-        return new EstimateView(id, model, loaded.subset().id(), loaded.subset().spec().benchmark(), "auto", level,
-                parts, overall, missing, Instant.now());
-    }
-
-    private static Part part(ScoreEstimate.Part part, int answered, int items) {
-        return new Part(part.estimate(), part.lower(), part.upper(), part.level(), part.estimator(), part.estimators(),
-                answered, items);
     }
 }

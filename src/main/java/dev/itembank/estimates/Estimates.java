@@ -1,5 +1,6 @@
 package dev.itembank.estimates;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,6 +25,19 @@ class Estimates {
     void insert(UUID id, UUID subset, String model, Map<String, Double> responses, String result) {
         jdbc.update("insert into estimate (id, subset_id, model, responses, result) values (?, ?, ?, ?::jsonb, ?::jsonb)",
                 id, subset, model, JSON.writeValueAsString(responses), result);
+    }
+
+    /** A listed estimate. */
+    record Listed(UUID id, String model, java.time.Instant createdAt, JsonNode overall) {
+    }
+
+    /** A subset's estimates, newest first, of one model when {@code model} is given. */
+    List<Listed> list(UUID subset, String model, int limit) {
+        return jdbc.query("""
+                select id, model, created_at, (result -> 'overall')::text from estimate
+                where subset_id = ? and (?::text is null or model = ?) order by created_at desc, id limit ?""",
+                (rs, n) -> new Listed(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                        JSON.readTree(rs.getString(4))), subset, model, model, limit);
     }
 
     Optional<JsonNode> find(UUID id) {

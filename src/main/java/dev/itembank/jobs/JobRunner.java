@@ -37,6 +37,7 @@ class JobRunner implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     private final Jobs jobs;
+    private final JobMetrics metrics;
     private final JobsProperties properties;
     private final TransactionTemplate transactions;
     private final Map<String, JobHandler> handlers;
@@ -53,8 +54,10 @@ class JobRunner implements SmartLifecycle {
     private record Running(Job job, UUID token, JobContext context) {
     }
 
-    JobRunner(Jobs jobs, JobsProperties properties, TransactionTemplate transactions, List<JobHandler> handlers) {
+    JobRunner(Jobs jobs, JobsProperties properties, TransactionTemplate transactions, List<JobHandler> handlers,
+            JobMetrics metrics) {
         this.jobs = jobs;
+        this.metrics = metrics;
         this.properties = properties;
         this.transactions = transactions;
         this.handlers = handlers.stream().collect(Collectors.toMap(JobHandler::type, Function.identity()));
@@ -134,6 +137,9 @@ class JobRunner implements SmartLifecycle {
 
     private void execute(Running run) {
         Job job = run.job();
+        long started = System.nanoTime();
+        String outcome = "failed";
+        org.slf4j.MDC.put("jobId", job.id().toString());
         try {
             JobHandler handler = handlers.get(job.type());
             if (handler == null) {
@@ -149,9 +155,11 @@ class JobRunner implements SmartLifecycle {
                 }
                 return true;
             });
+            outcome = Boolean.TRUE.equals(published) ? "succeeded" : "lost";
             log.info("Job {} {}", job.id(), Boolean.TRUE.equals(published) ? "succeeded"
                     : "finished after its claim was lost: result discarded");
         } catch (CalibrationCancelledException e) {
+            outcome = run.context().stop() == JobContext.Stop.SHUTDOWN ? "handed-back" : "cancelled";
             stopped(run);
         } catch (ApiException e) {
             jobs.fail(job.id(), run.token(), JobProblems.of(e, "/api/v1/jobs/" + job.id()));
@@ -165,6 +173,8 @@ class JobRunner implements SmartLifecycle {
                 jobs.fail(job.id(), run.token(), JobProblems.internal(reference, "/api/v1/jobs/" + job.id()));
             }
         } finally {
+            metrics.finished(job.type(), outcome, System.nanoTime() - started);
+            org.slf4j.MDC.remove("jobId");
             running.remove(job.id());
             free.release();
         }

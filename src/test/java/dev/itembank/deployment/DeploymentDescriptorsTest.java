@@ -123,6 +123,19 @@ class DeploymentDescriptorsTest {
                 "name: itembank-admin");
     }
 
+    @Test
+    void helmChartOptionallyAddsAServiceMonitorThatScrapesWithAMetricsKey() {
+        List<Map<String, Object>> manifests = render(Map.of("database.password", "secret", "serviceMonitor.enabled",
+                true, "serviceMonitor.keySecret", "itembank-metrics"));
+        Map<String, Object> monitor = manifests.stream().filter(m -> "ServiceMonitor".equals(m.get("kind")))
+                .findFirst().orElseThrow();
+        String text = monitor.toString();
+        org.assertj.core.api.Assertions.assertThat(text).contains("path=/actuator/prometheus", "type=Bearer",
+                "name=itembank-metrics", "key=metrics-key");
+        org.assertj.core.api.Assertions.assertThat(render(Map.of("database.password", "secret")).stream()
+                .filter(m -> "ServiceMonitor".equals(m.get("kind")))).isEmpty();
+    }
+
     private List<Map<String, Object>> render(Map<String, Object> values) {
         var template = new Helm(CHART).template().withName("itembank");
         values.forEach(template::set);

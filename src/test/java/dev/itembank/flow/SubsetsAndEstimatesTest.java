@@ -134,6 +134,53 @@ class SubsetsAndEstimatesTest {
         assertThat(Http.json(fromJson).path("scenarios").path("wmdp_cyber").path("estimators").has("gpirt")).isTrue();
     }
 
+    /**
+     * A batch (leaderboard backfill) gives each model the estimate it gets alone, lands all or none, and the
+     * subset's estimates are listed per model, newest first.
+     */
+    @Test
+    void aBatchEstimatesEachModelAsAloneAndEstimatesAreListedPerModel() {
+        JsonNode alone = Http.json(http.send("POST", subsetPath + "/estimates", "application/json",
+                body("m4", 4, Set.of()).toString()));
+        String batch = "{\"models\":[" + body("m4", 4, Set.of()) + "," + body("m5", 5, Set.of()) + "]}";
+        HttpResponse<String> both = http.send("POST", subsetPath + "/estimates/batch", "application/json", batch);
+        assertThat(both.statusCode()).as(both.body()).isEqualTo(201);
+        JsonNode estimates = Http.json(both);
+        assertThat(estimates).hasSize(2);
+        assertThat(estimates.get(0).path("model").asString()).isEqualTo("m4");
+        assertThat(estimates.get(0).path("overall").path("estimate").asDouble())
+                .isCloseTo(alone.path("overall").path("estimate").asDouble(), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(estimates.get(1).path("model").asString()).isEqualTo("m5");
+
+        String bad = "{\"models\":[" + body("m6", 6, Set.of()) + ",{\"model\":\"m7\",\"responses\":{\"no-such-item"
+                + "\":1}}]}";
+        HttpResponse<String> refused = http.send("POST", subsetPath + "/estimates/batch", "application/json", bad);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(Http.json(refused).path("model").asString()).isEqualTo("m7");
+        assertThat(Http.json(http.get(subsetPath + "/estimates?model=m6"))).as("all or none").isEmpty();
+
+        JsonNode listed = Http.json(http.get(subsetPath + "/estimates?model=m4"));
+        assertThat(listed).hasSize(2);
+        assertThat(listed.get(0).path("id").asString()).isEqualTo(estimates.get(0).path("id").asString());
+        assertThat(listed.get(1).path("id").asString()).isEqualTo(alone.path("id").asString());
+        assertThat(listed.get(0).path("href").asString()).startsWith("/api/v1/estimates/");
+        assertThat(http.get(subsetPath + "/estimates?limit=0").statusCode()).isEqualTo(422);
+    }
+
+    /** Operations see the queue, estimates and uploads as metrics, and every answer names its request. */
+    @Test
+    void domainMetricsAreScrapedAndRequestsCarryAnId() {
+        http.send("POST", subsetPath + "/estimates", "application/json", body("m8", 8, Set.of()).toString());
+        String scrape = http.get("/actuator/prometheus").body();
+        assertThat(scrape).contains("itembank_estimates_seconds_count{kind=\"single\"", "itembank_jobs{",
+                "state=\"succeeded\"", "itembank_jobs_queue_depth", "itembank_jobs_duration_seconds_count{",
+                "itembank_uploads_cells_count");
+        HttpResponse<String> echoed = http.send(http.request("/api/v1/benchmarks").header("X-Request-Id",
+                "trace-42").GET().build());
+        assertThat(echoed.headers().firstValue("X-Request-Id")).contains("trace-42");
+        assertThat(http.get("/api/v1/benchmarks").headers().firstValue("X-Request-Id")).isPresent();
+    }
+
     @Test
     void unansweredItemsWidenTheIntervalAndAreListed() {
         List<String> cyber = new ArrayList<>();
