@@ -217,7 +217,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             String where = location == null ? ""
                     : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
             String path = jackson.getPath() == null || jackson.getPath().isEmpty() ? ""
-                    : " (field " + jackson.getPathReference() + ")";
+                    : " (field " + fieldPath(jackson.getPath()) + ")";
             return "The request body could not be read" + where + path + ": " + plain(jackson.getOriginalMessage());
         }
         return "The request body is missing or could not be read";
@@ -231,6 +231,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (message == null) {
             return "unreadable value";
         }
+        java.util.regex.Matcher mismatch = java.util.regex.Pattern.compile(
+                "Cannot (?:deserialize|construct instance of|coerce) (?:value of type )?`([^`]+)`.*? from (.+?)(?::.*)?$")
+                .matcher(message.split("\\R", 2)[0]);
+        if (mismatch.find()) {
+            String found = mismatch.group(2).replaceAll("\\s*\\(token `[^`]*`\\)", "")
+                    .replaceAll("`[^`]*`", "").strip();
+            return "expected " + jsonType(mismatch.group(1)) + ", found " + found;
+        }
         String text = message.split("\\R", 2)[0]
                 .replaceAll("\\s*\\((?:but could if|enable|set |through reference chain|for Object starting|to allow"
                         + "|or )[^)]*\\)", "")
@@ -242,6 +250,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         types.appendTail(out);
         return out.toString().strip();
+    }
+
+    /** A JSON path in the request's terms: {@code models[0].responses}, never Java class names. */
+    private static String fieldPath(List<tools.jackson.databind.DatabindException.Reference> path) {
+        StringBuilder text = new StringBuilder();
+        for (tools.jackson.databind.DatabindException.Reference reference : path) {
+            if (reference.getPropertyName() != null) {
+                text.append(text.length() == 0 ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                text.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return text.toString();
     }
 
     private static String jsonType(String javaType) {

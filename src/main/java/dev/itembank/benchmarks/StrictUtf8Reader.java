@@ -61,6 +61,9 @@ final class StrictUtf8Reader extends Reader {
         if (pendingError != null) {
             throw malformed();
         }
+        if (flushed) {
+            return false; // everything was decoded and delivered
+        }
         chars.clear();
         try {
             while (chars.position() == 0) {
@@ -76,10 +79,8 @@ final class StrictUtf8Reader extends Reader {
                     break;
                 }
                 if (endOfInput) {
-                    if (!flushed) {
-                        decoder.flush(chars);
-                        flushed = true;
-                    }
+                    decoder.flush(chars);
+                    flushed = true;
                     break;
                 }
                 bytes.compact();
@@ -100,7 +101,7 @@ final class StrictUtf8Reader extends Reader {
                 chars.get();
             }
         }
-        return chars.hasRemaining() || (!endOfInput || !flushed) && fill();
+        return chars.hasRemaining() || fill(); // only a byte-order mark was decoded: go on
     }
 
     private RuntimeException malformed() {

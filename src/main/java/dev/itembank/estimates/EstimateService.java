@@ -111,7 +111,7 @@ class EstimateService {
         double[] answers = answers(loaded, parsed);
         Coverage coverage = Coverage.of(loaded, answers);
         coverage.requireHalf(loaded.scenarioNames());
-        List<String> missing = new ArrayList<>();
+        java.util.Set<String> missing = new java.util.LinkedHashSet<>();
         for (int k = 0; k < answers.length; k++) {
             if (Double.isNaN(answers[k])) {
                 missing.add(loaded.subset().itemIds().get(k));
@@ -119,7 +119,7 @@ class EstimateService {
         }
         ScoreEstimate estimate = loaded.model().estimate(answers, level);
         UUID id = UUID.randomUUID();
-        EstimateView view = view(id, parsed.model(), loaded, estimate, coverage, level, missing);
+        EstimateView view = view(id, parsed.model(), loaded, estimate, coverage, level, List.copyOf(missing));
         Map<String, Double> stored = new LinkedHashMap<>();
         parsed.responses().forEach((item, score) -> stored.put(item, Double.isNaN(score) ? null : score));
         return new Pending(new Made(id, JSON.writeValueAsString(view)), stored);
@@ -127,15 +127,17 @@ class EstimateService {
 
     /** The answers in subset order (NaN = unanswered); 422 naming answered items that are not in the subset. */
     private static double[] answers(SubsetEstimators.Loaded loaded, ModelResponses.Parsed parsed) {
-        double[] answers = new double[loaded.positionOf().size()];
+        double[] answers = new double[loaded.scenarioOfPosition().length];
         Arrays.fill(answers, Double.NaN);
         List<String> outside = new ArrayList<>();
         for (Map.Entry<String, Double> entry : parsed.responses().entrySet()) {
-            Integer position = loaded.positionOf().get(entry.getKey());
-            if (position == null) {
+            int[] positions = loaded.positionsOf().get(entry.getKey());
+            if (positions == null) {
                 outside.add(entry.getKey());
             } else {
-                answers[position] = entry.getValue();
+                for (int position : positions) {
+                    answers[position] = entry.getValue();
+                }
             }
         }
         if (!outside.isEmpty()) {
@@ -185,7 +187,7 @@ class EstimateService {
             parts.put(loaded.scenarioNames().get(s), part(estimate.scenarios().get(s), coverage.answered()[s],
                     coverage.items()[s]));
         }
-        int items = loaded.positionOf().size();
+        int items = loaded.positionsOf().size();
         Part overall = part(estimate.overall(), items - missing.size(), items);
         return new EstimateView(id, model, loaded.subset().id(), loaded.subset().spec().benchmark(), "auto", level,
                 parts, overall, missing, Instant.now());

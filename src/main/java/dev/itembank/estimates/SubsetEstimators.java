@@ -44,11 +44,12 @@ class SubsetEstimators {
     /**
      * A subset ready to estimate with.
      *
-     * @param positionOf each subset item's position, by item id
+     * @param positionsOf each subset item's positions, by item id: one position, except in subsets that an older
+     *        release made with an item twice, whose estimators were fitted with it twice and read it so
      * @param scenarioNames scenario names, by index
      * @param scenarioOfPosition each subset item's scenario index
      */
-    record Loaded(Subsets.StoredSubset subset, EstimationModel model, Map<String, Integer> positionOf,
+    record Loaded(Subsets.StoredSubset subset, EstimationModel model, Map<String, int[]> positionsOf,
             List<String> scenarioNames, int[] scenarioOfPosition) {
     }
 
@@ -70,12 +71,14 @@ class SubsetEstimators {
                 new int[grouping.scenarioNames().size()], Subset.Diagnostics.none());
         EstimationModel model = EstimationModel.restore(subsets.estimation(id), calibrations.items(subset.calibration()),
                 grouping.scenarioOfItem(), balance, items);
-        Map<String, Integer> positionOf = new HashMap<>();
+        Map<String, int[]> positionsOf = new HashMap<>();
         int[] scenarioOfPosition = new int[subset.columns().length];
         for (int k = 0; k < subset.columns().length; k++) {
-            positionOf.put(subset.itemIds().get(k), k);
-            scenarioOfPosition[k] = grouping.scenarioOfItem()[subset.columns()[k]];
+            int position = k;
+            positionsOf.merge(subset.itemIds().get(k), new int[] {k}, (a, b) -> java.util.stream.IntStream
+                    .concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray());
+            scenarioOfPosition[position] = grouping.scenarioOfItem()[subset.columns()[k]];
         }
-        return new Loaded(subset, model, positionOf, grouping.scenarioNames(), scenarioOfPosition);
+        return new Loaded(subset, model, positionsOf, grouping.scenarioNames(), scenarioOfPosition);
     }
 }

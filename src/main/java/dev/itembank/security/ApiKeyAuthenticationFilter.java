@@ -19,10 +19,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates {@code Authorization: Bearer <key>}. A request without a key goes on anonymous (the authorization
- * rules then decide); a key that is unknown or revoked is a 401 at once, and a key lookup that cannot reach the
- * database a 503. Not a bean: it runs only inside the security filter chain.
+ * rules then decide); one with a key that is unknown or revoked is marked, reaches only the open endpoints and is
+ * otherwise a 401 saying the key is not valid; a key lookup that cannot reach the database is a 503. Not a bean: it runs only inside the security filter chain.
  */
 final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+    /** Request attribute set when the request presented a key that is unknown or revoked. */
+    static final String INVALID_KEY = ApiKeyAuthenticationFilter.class.getName() + ".invalid";
 
     private final ApiKeys keys;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
@@ -48,8 +51,9 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         if (key.isEmpty()) {
-            ProblemResponses.write(request, response, ProblemType.UNAUTHORIZED,
-                    "The API key is not valid (unknown or revoked)");
+            // open endpoints (health, the API description) still answer; everything else is a 401 that says why
+            request.setAttribute(INVALID_KEY, Boolean.TRUE);
+            chain.doFilter(request, response);
             return;
         }
         SecurityContext context = contexts.createEmptyContext();

@@ -32,6 +32,9 @@ record RoleRequired(Role role, boolean anonymous) implements AuthorizationManage
     @Override
     public AuthorizationResult authorize(Supplier<? extends Authentication> authentication,
             RequestAuthorizationContext context) {
+        if (context.getRequest().getAttribute(ApiKeyAuthenticationFilter.INVALID_KEY) != null) {
+            return new Decision(false, role); // a wrong key is never taken for no key, even with anonymous reads
+        }
         Authentication caller = authentication.get();
         if (caller instanceof ApiKeyAuthentication key) {
             return new Decision(key.key().role().includes(role), role);

@@ -101,11 +101,17 @@ class SecurityConfiguration {
     private static void unauthorized(HttpServletRequest request, HttpServletResponse response,
             AuthenticationException e) throws IOException {
         ProblemResponses.write(request, response, ProblemType.UNAUTHORIZED,
-                "This request needs an API key: send Authorization: Bearer <key>");
+                request.getAttribute(ApiKeyAuthenticationFilter.INVALID_KEY) != null
+                        ? "The API key is not valid (unknown or revoked)"
+                        : "This request needs an API key: send Authorization: Bearer <key>");
     }
 
     private static void forbidden(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
+        if (request.getAttribute(ApiKeyAuthenticationFilter.INVALID_KEY) != null) {
+            unauthorized(request, response, null);
+            return;
+        }
         String needed = e instanceof AuthorizationDeniedException denied
                 && denied.getAuthorizationResult() instanceof RoleRequired.Decision decision
                 ? "the " + decision.required().code() + " role" : "a role this key does not have";

@@ -112,6 +112,10 @@ class HostileInputTest {
                 BenchmarkApi.gzip("{\"models\":[{\"model\":\"" + "m".repeat(UploadBody.MAX_TEXT_CHARS + 10)
                         + "\",\"responses\":{\"i\":1}}]}"));
         assertThat(json.statusCode()).as(json.body()).isEqualTo(413);
+        // a gzip bomb of one endless CSV cell: a 413 (it was a 422 "could not be read")
+        HttpResponse<String> bomb = gzipPost("/api/v1/benchmarks/" + name + "/results", "text/csv",
+                BenchmarkApi.gzip("model,q1\nm," + "0".repeat(UploadBody.MAX_TEXT_CHARS + 10) + "\n"));
+        assertThat(bomb.statusCode()).as(bomb.body()).isEqualTo(413);
     }
 
     @Test
@@ -150,6 +154,18 @@ class HostileInputTest {
             HttpResponse<String> response = api.http.get("/api/v1/jobs?limit=" + limit);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
             assertThat(Http.json(response).path("detail").asString()).contains("limit");
+        }
+    }
+
+    @Test
+    void unreadableBodiesAreDescribedWithoutJavaTypesOrJacksonSettings() {
+        String name = api.create("types");
+        for (String body : List.of("{\"forms\":\"x\"}", "{\"itemsPerScenario\":[1]}", "{\"seed\":{}}", "[]")) {
+            HttpResponse<String> response = api.http.send("POST", "/api/v1/benchmarks/" + name + "/subsets",
+                    "application/json", body);
+            assertThat(response.statusCode()).as(body).isEqualTo(400);
+            assertThat(Http.json(response).path("detail").asString()).as(body).doesNotContain("dev.itembank",
+                    "SubsetSpec", "$", "java.", "Feature", "CoercionConfig", "`");
         }
     }
 

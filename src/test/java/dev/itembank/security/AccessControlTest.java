@@ -218,7 +218,8 @@ class AccessControlTest {
         if (operation.path().startsWith("/api/v1/api-keys")) {
             return "admin";
         }
-        if (operation.method().equals("GET") || operation.operationId().equals("createEstimate")) {
+        if (operation.method().equals("GET") || operation.operationId().equals("createEstimate")
+                || operation.operationId().equals("createEstimates")) {
             return "reader";
         }
         return "writer";
