@@ -181,6 +181,30 @@ class SubsetsAndEstimatesTest {
         assertThat(http.get("/api/v1/benchmarks").headers().firstValue("X-Request-Id")).isPresent();
     }
 
+    /** A subset that an older release stored with an item twice is estimated (it was a 500 on every estimate). */
+    @Test
+    void aSubsetStoredWithAnItemTwiceIsStillEstimated(
+            @org.springframework.beans.factory.annotation.Autowired org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        UUID original = UUID.fromString(subsetPath.substring(subsetPath.lastIndexOf('/') + 1));
+        UUID copy = UUID.randomUUID();
+        jdbc.update("""
+                insert into subset (id, benchmark_id, version, dataset_version, calibration_id, job_id, request, method,
+                    parameters, seed, items_per_scenario, total_items, form, forms, item_ids, scenarios, columns,
+                    weights, diagnostics, backtest, estimation)
+                select ?, benchmark_id, (select max(version) + 1 from subset s where s.benchmark_id = subset.benchmark_id),
+                    dataset_version, calibration_id, job_id, request, method, parameters, seed, items_per_scenario,
+                    total_items + 1, 1, 1, array_append(item_ids, item_ids[1]), array_append(scenarios, scenarios[1]),
+                    array_append(columns, columns[1]), array_append(weights, weights[1]), diagnostics, backtest,
+                    estimation
+                from subset where id = ?""", copy, original);
+        HttpResponse<String> estimate = http.send("POST", "/api/v1/subsets/" + copy + "/estimates",
+                "application/json", body("m9", 9, Set.of()).toString());
+        assertThat(estimate.statusCode()).as(estimate.body()).isEqualTo(201);
+        JsonNode answer = Http.json(estimate);
+        assertThat(answer.path("missing")).isEmpty();
+        assertThat(answer.path("overall").path("estimate").asDouble()).isBetween(0.0, 1.0);
+    }
+
     @Test
     void unansweredItemsWidenTheIntervalAndAreListed() {
         List<String> cyber = new ArrayList<>();
