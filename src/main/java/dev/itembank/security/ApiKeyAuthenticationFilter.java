@@ -15,6 +15,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -27,8 +30,15 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     /** Request attribute set when the request presented a key that is unknown or revoked. */
     static final String INVALID_KEY = ApiKeyAuthenticationFilter.class.getName() + ".invalid";
 
+    private static final RequestMatcher OPEN = new OrRequestMatcher(java.util.Arrays.stream(SecurityConfiguration.OPEN)
+            .map(pattern -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(pattern)).toList());
     private final ApiKeys keys;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return OPEN.matches(request);
+    }
 
     ApiKeyAuthenticationFilter(ApiKeys keys) {
         this.keys = keys;

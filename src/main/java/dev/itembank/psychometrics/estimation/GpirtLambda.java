@@ -1,5 +1,7 @@
 package dev.itembank.psychometrics.estimation;
 
+import dev.itembank.psychometrics.irt.DimensionSelection;
+import dev.itembank.psychometrics.irt.ItemBank;
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
 
 /**
@@ -17,6 +19,37 @@ public final class GpirtLambda {
     public static final double RANDOM = 1.0;
 
     private GpirtLambda() {
+    }
+
+    /**
+     * What gp-IRT's lambda is computed from, once per subset.
+     *
+     * @param bias b-hat per scenario: the IRT prediction's validation error
+     * @param variance v-hat per scenario ({@link #itemVariance})
+     * @param c the variance reduction credited to the subset: {@link #ANCHORS} or {@link #RANDOM}
+     */
+    public record Inputs(double[] bias, double[] variance, double c) {
+    }
+
+    /** c for a subset made by {@code method} (the method {@code auto} chose, for auto subsets). */
+    public static double factorFor(String method) {
+        return method.equals("random") ? RANDOM : ANCHORS;
+    }
+
+    /**
+     * b-hat by the package's rule: hold out every 5th training model, calibrate on the others ({@code calibrate}),
+     * estimate each held-out model's ability from its even-indexed items and compare the predicted mean score on
+     * its odd-indexed items with the observed one, per scenario ({@link DimensionSelection#scenarioErrors}). With
+     * the calibration already fitted on every training model in place of {@code calibrate}, the held-out models
+     * were seen by the fit and b-hat is optimistic.
+     */
+    public static double[] validationBias(ResponseMatrix training, int[] scenarioOfItem, int scenarios,
+            java.util.function.Function<ResponseMatrix, ItemBank> calibrate) {
+        int[] validation = java.util.stream.IntStream.range(0, training.models()).filter(l -> l % 5 == 0).toArray();
+        int[] fit = java.util.stream.IntStream.range(0, training.models()).filter(l -> l % 5 != 0).toArray();
+        int[] even = java.util.stream.IntStream.range(0, training.items()).filter(j -> j % 2 == 0).toArray();
+        ItemBank items = calibrate.apply(training.selectModels(fit));
+        return DimensionSelection.scenarioErrors(training, validation, even, items, scenarioOfItem, scenarios);
     }
 
     /** lambda = b^2 / (b^2 + v / (c n)). */

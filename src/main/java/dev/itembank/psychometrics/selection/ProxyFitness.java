@@ -64,29 +64,8 @@ final class ProxyFitness {
 
     // least squares of target on (1, mean) over the models outside fold f (all models when f < 0)
     private double[] fit(double[] means, int f) {
-        return line(means, target, l -> fold[l] != f);
+        return dev.itembank.psychometrics.matrix.LeastSquares.line(means, target, l -> fold[l] != f);
     }
 
-    /** Least squares y = a + b x over the rows {@code use} accepts (skipping NaN); slope 1 when x is constant. */
-    static double[] line(double[] x, double[] y, java.util.function.IntPredicate use) {
-        double n = 0;
-        double sx = 0;
-        double sy = 0;
-        double sxx = 0;
-        double sxy = 0;
-        for (int l = 0; l < x.length; l++) {
-            if (!use.test(l) || Double.isNaN(x[l]) || Double.isNaN(y[l])) {
-                continue;
-            }
-            n++;
-            sx += x[l];
-            sy += y[l];
-            sxx += x[l] * x[l];
-            sxy += x[l] * y[l];
-        }
-        double variance = sxx - sx * sx / n;
-        double slope = variance > 1e-12 ? (sxy - sx * sy / n) / variance : 1;
-        return new double[] {(sy - slope * sx) / n, slope};
-    }
 
 }

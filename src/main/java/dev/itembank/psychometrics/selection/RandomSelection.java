@@ -9,7 +9,11 @@ import java.util.TreeMap;
 /**
  * tinyBenchmarks' {@code get_random}: per scenario, n items spread as evenly as possible over its sub-scenarios
  * (n / S each, the remainder to the first sub-scenarios of a shuffled order), drawn without replacement; a
- * sub-scenario with too few items gives its share to the others. Weights are the normalised balance weights.
+ * sub-scenario with too few items gives its share to the others. Each sub-scenario's picks share that
+ * sub-scenario's part of the scenario score equally: with equal quotas every weight is 1/n, as in the package, and
+ * with unequal ones (short sub-scenarios) the weighted mean stays unbiased for the mean of sub-scenario means. (An
+ * earlier version weighted picks by their balance weights, 1/n_k, which over-weights small sub-scenarios whenever
+ * quotas are equal.)
  */
 public final class RandomSelection {
 
@@ -33,10 +37,21 @@ public final class RandomSelection {
                 bySubscenario.computeIfAbsent(input.subscenarioOfItem()[j], k -> new ArrayList<>()).add(j);
             }
             List<Integer> picked = stratified(new ArrayList<>(bySubscenario.values()), perScenario[s], random);
-            double total = picked.stream().mapToDouble(j -> balance[j]).sum();
+            // each sub-scenario's picks share its part of the scenario score (the balance weight of its items), so
+            // that the weighted mean is unbiased for the mean of sub-scenario means whatever the quotas
+            Map<Integer, Double> target = new TreeMap<>();
+            Map<Integer, Integer> quota = new TreeMap<>();
+            for (int j : available(input.itemsOf(s), excluded)) {
+                target.merge(input.subscenarioOfItem()[j], balance[j], Double::sum);
+            }
             for (int j : picked) {
+                quota.merge(input.subscenarioOfItem()[j], 1, Integer::sum);
+            }
+            double covered = quota.keySet().stream().mapToDouble(target::get).sum();
+            for (int j : picked) {
+                int k = input.subscenarioOfItem()[j];
                 chosen.add(j);
-                weights.add(balance[j] / total);
+                weights.add(target.get(k) / covered / quota.get(k));
             }
         }
         return new Subset("random", Map.of(), seed, chosen.stream().mapToInt(Integer::intValue).toArray(),

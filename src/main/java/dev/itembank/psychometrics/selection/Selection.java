@@ -210,7 +210,7 @@ public final class Selection {
     }
 
     private static double[] line(double[] x, double[] y, int[] rows) {
-        return ProxyFitness.line(x, y, l -> java.util.Arrays.binarySearch(rows, l) >= 0);
+        return dev.itembank.psychometrics.matrix.LeastSquares.line(x, y, l -> java.util.Arrays.binarySearch(rows, l) >= 0);
     }
 
 }

@@ -97,7 +97,8 @@ class EstimationModelTest {
             return e;
         }).average().orElseThrow();
         assertThat(error).as("held-out MAE of the chosen estimates vs random subsets' averages").isLessThan(random);
-        assertThat(covered / 32.0).as("coverage of the 90% intervals").isBetween(0.8, 1.0);
+        // 32 intervals at 90%: if they are calibrated, at most 23 covering has probability 0.0033 (binomial)
+        assertThat(covered / 32.0).as("coverage of the 90% intervals").isBetween(24 / 32.0, 1.0);
     }
 
     @Test

@@ -1,0 +1,27 @@
+package dev.itembank.psychometrics.estimation;
+
+import java.util.Arrays;
+
+import dev.itembank.psychometrics.irt.ItemBank;
+import dev.itembank.psychometrics.selection.Subset;
+
+/**
+ * What a subset's answers are read against: the calibration over every item of the benchmark (null when there is
+ * none), each item's scenario and balance weight, and the subset itself.
+ */
+public record Design(ItemBank items, int[] scenarioOfItem, double[] balance, Subset subset) {
+
+    public int scenarios() {
+        return Arrays.stream(scenarioOfItem).max().orElse(0) + 1;
+    }
+
+    /** The subset's items in a scenario. */
+    public int itemsIn(int scenario) {
+        return (int) Arrays.stream(subset.items()).filter(j -> scenarioOfItem[j] == scenario).count();
+    }
+
+    /** The same design with another subset (a fold's). */
+    public Design with(ItemBank otherItems, Subset otherSubset) {
+        return new Design(otherItems, scenarioOfItem, balance, otherSubset);
+    }
+}

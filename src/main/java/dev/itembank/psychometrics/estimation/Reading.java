@@ -1,0 +1,74 @@
+package dev.itembank.psychometrics.estimation;
+
+import dev.itembank.psychometrics.irt.AbilityEstimator;
+import dev.itembank.psychometrics.irt.AbilityMethod;
+
+/**
+ * The estimator-independent readings of one model's answers on a subset, per scenario s, as tinyBenchmarks
+ * defines them (S_s the answered subset items of s, U_s the other items of s, b the balance weights, w the subset
+ * weights, N_s the items of s):
+ * <pre>
+ *   mean_s     = mean_{k in S_s} y_k
+ *   weighted_s = sum_{k in S_s} w_k y_k / sum_{k in S_s} w_k             (the package's "irt" key)
+ *   irt_s      = mean_{i in U_s} b_i P_i(theta)
+ *   pirt_s     = l_s mean_{k in S_s} b_k y_k + (1 - l_s) irt_s            l_s = |S_s| / N_s
+ * </pre>
+ * theta is the maximum-likelihood ability from all answered subset items jointly (BFGS from 0, as the package).
+ * Without a calibration, theta, irt and pirt are absent (NaN).
+ *
+ * @see <a href="https://arxiv.org/abs/2402.14992">Maia Polo et al. (2024), tinyBenchmarks</a>
+ */
+public record Reading(double[] mean, double[] weighted, double[] irt, double[] pirt, double[] theta) {
+
+    /** Reads one model's answers (in subset order; NaN for unanswered). */
+    public static Reading of(Design design, double[] answers) {
+        int scenarios = design.scenarios();
+        int[] subset = design.subset().items();
+        double[] weights = design.subset().weights();
+        int[] scenarioOf = design.scenarioOfItem();
+        double[] balance = design.balance();
+        double[] mean = new double[scenarios];
+        double[] weighted = new double[scenarios];
+        double[] weightSum = new double[scenarios];
+        double[] balanced = new double[scenarios];
+        int[] answered = new int[scenarios];
+        boolean[] seen = new boolean[scenarioOf.length];
+        for (int k = 0; k < subset.length; k++) {
+            int j = subset[k];
+            if (Double.isNaN(answers[k])) {
+                continue;
+            }
+            seen[j] = true;
+            int s = scenarioOf[j];
+            mean[s] += answers[k];
+            weighted[s] += weights[k] * answers[k];
+            weightSum[s] += weights[k];
+            balanced[s] += balance[j] * answers[k];
+            answered[s]++;
+        }
+        double[] theta = design.items() == null ? null
+                : AbilityEstimator.estimate(design.items(), subset, answers, AbilityMethod.MLE).theta();
+        double[] predicted = new double[scenarios];
+        int[] others = new int[scenarios];
+        int[] total = new int[scenarios];
+        for (int j = 0; j < scenarioOf.length; j++) {
+            int s = scenarioOf[j];
+            total[s]++;
+            if (!seen[j] && theta != null) {
+                predicted[s] += balance[j] * design.items().probability(j, theta);
+                others[s]++;
+            }
+        }
+        double[] irt = new double[scenarios];
+        double[] pirt = new double[scenarios];
+        for (int s = 0; s < scenarios; s++) {
+            mean[s] = answered[s] == 0 ? Double.NaN : mean[s] / answered[s];
+            weighted[s] = weightSum[s] == 0 ? Double.NaN : weighted[s] / weightSum[s];
+            double share = (double) answered[s] / total[s];
+            irt[s] = theta == null || others[s] == 0 ? Double.NaN : predicted[s] / others[s];
+            pirt[s] = theta == null ? Double.NaN : share * (answered[s] == 0 ? 0 : balanced[s] / answered[s])
+                    + (1 - share) * (others[s] == 0 ? 0 : irt[s]);
+        }
+        return new Reading(mean, weighted, irt, pirt, theta);
+    }
+}
