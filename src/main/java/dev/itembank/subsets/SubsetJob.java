@@ -20,7 +20,9 @@ import dev.itembank.calibrations.Calibrations;
 import dev.itembank.jobs.Job;
 import dev.itembank.jobs.JobContext;
 import dev.itembank.jobs.JobHandler;
+import dev.itembank.psychometrics.estimation.AutoSelection;
 import dev.itembank.psychometrics.estimation.EstimationModel;
+import dev.itembank.psychometrics.irt.CalibrationMonitor;
 import dev.itembank.psychometrics.irt.ItemBank;
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
 import dev.itembank.psychometrics.selection.Selection;
@@ -85,11 +87,38 @@ class SubsetJob implements JobHandler {
             unusable[j] = true;
         }
         context.progress(0.05, "selecting with " + method.code());
+        double[][] targets = targets(data, grouping, models.training());
+        CalibrationMonitor monitor = new CalibrationMonitor() {
+            @Override
+            public void progress(double fraction, String message) {
+                context.progress(0.05 + 0.9 * fraction, message);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return context.cancelled();
+            }
+        };
+        List<Subsets.Form> published = method == Selection.Method.AUTO
+                ? auto(spec, calibration, input, targets, unusable, data, grouping, models, context, monitor)
+                : chosen(spec, calibration, input, method, targets, unusable, data, grouping, models, context,
+                        monitor);
+        return () -> {
+            List<UUID> ids = subsets.insert(job.id(), calibration.benchmarkId(), calibration.datasetVersion(), spec,
+                    published);
+            return "/api/v1/subsets/" + ids.get(0);
+        };
+    }
+
+    /** Forms of one method, each with its estimators fitted (with nested refits when asked for). */
+    private List<Subsets.Form> chosen(SubsetSpec spec, Calibrations.StoredCalibration calibration,
+            SelectionInput input, Selection.Method method, double[][] targets, boolean[] unusable, Dataset data,
+            Grouping grouping, Models models, JobContext context, CalibrationMonitor monitor) {
         List<Subset> forms = Selection.forms(input, method, spec.budget(), spec.seed(), spec.forms(), unusable,
-                new dev.itembank.psychometrics.irt.CalibrationMonitor() {
+                new CalibrationMonitor() {
                     @Override
                     public void progress(double fraction, String message) {
-                        context.progress(0.05 + 0.45 * fraction, message);
+                        monitor.progress(0.5 * fraction, message);
                     }
 
                     @Override
@@ -98,21 +127,52 @@ class SubsetJob implements JobHandler {
                     }
                 });
         context.checkCancelled();
-        double[][] targets = targets(data, grouping, models.training());
         List<Subsets.Form> published = new ArrayList<>();
         for (int f = 0; f < forms.size(); f++) {
-            context.progress(0.5 + 0.5 * f / forms.size(), "fitting the estimators of form " + (f + 1));
+            monitor.progress(0.5 + 0.5 * f / forms.size(), "fitting the estimators of form " + (f + 1));
             Subset subset = forms.get(f);
-            EstimationModel model = EstimationModel.fit(training, grouping.scenarioOfItem(), input.balanceWeights(),
-                    items, subset, targets, options(spec, calibration, input, subset, unusable, context));
+            EstimationModel model = EstimationModel.fit(input.responses(), grouping.scenarioOfItem(),
+                    input.balanceWeights(), input.items(), subset, targets, options(spec, calibration, input, subset,
+                    unusable, context));
             context.checkCancelled();
-            published.add(form(data, grouping, subset, model, models, input.balanceWeights()));
+            published.add(form(data, grouping, subset, model, models, input.balanceWeights(), null));
         }
-        return () -> {
-            List<UUID> ids = subsets.insert(job.id(), calibration.benchmarkId(), calibration.datasetVersion(), spec,
-                    published);
-            return "/api/v1/subsets/" + ids.get(0);
-        };
+        return published;
+    }
+
+    /**
+     * {@code auto}: per form, every method's subset with its estimators, cross-validated with the calibration refitted
+     * per fold ({@link AutoSelection}); the winner is published with the model it was judged by.
+     */
+    private List<Subsets.Form> auto(SubsetSpec spec, Calibrations.StoredCalibration calibration,
+            SelectionInput input, double[][] targets, boolean[] unusable, Dataset data, Grouping grouping,
+            Models models, JobContext context, CalibrationMonitor monitor) {
+        boolean[] excluded = unusable.clone();
+        List<Subsets.Form> published = new ArrayList<>();
+        for (int f = 0; f < spec.forms(); f++) {
+            int form = f;
+            AutoSelection.Outcome outcome = AutoSelection.choose(input, input.balanceWeights(), targets,
+                    training -> calibration.spec().refit(training, input.scenarioOfItem(), calibration.dimensions(),
+                            context.threads(), context), spec.budget(), spec.seed() + f, excluded,
+                    new CalibrationMonitor() {
+                        @Override
+                        public void progress(double fraction, String message) {
+                            monitor.progress((form + fraction) / spec.forms(), "form " + (form + 1) + " of "
+                                    + spec.forms() + ": " + message);
+                        }
+
+                        @Override
+                        public boolean cancelled() {
+                            return context.cancelled();
+                        }
+                    });
+            for (int j : outcome.subset().items()) {
+                excluded[j] = true;
+            }
+            published.add(form(data, grouping, outcome.subset(), outcome.model(), models, input.balanceWeights(),
+                    outcome.errors()));
+        }
+        return published;
     }
 
     private static EstimationModel.Options options(SubsetSpec spec, Calibrations.StoredCalibration calibration,
@@ -121,7 +181,7 @@ class SubsetJob implements JobHandler {
         if (!spec.nestedIntervals()) {
             return options;
         }
-        Selection.Method used = Selection.Method.parse(subset.parameters().getOrDefault("chosen", subset.method()));
+        Selection.Method used = Selection.Method.parse(subset.method());
         return options.withRefit(new EstimationModel.Refit() {
             @Override
             public ItemBank calibrate(ResponseMatrix foldTraining) {
@@ -156,7 +216,7 @@ class SubsetJob implements JobHandler {
     }
 
     private static Subsets.Form form(Dataset data, Grouping grouping, Subset subset, EstimationModel model,
-            Models models, double[] balance) {
+            Models models, double[] balance, Map<String, Double> candidates) {
         List<String> itemIds = new ArrayList<>();
         List<String> scenarios = new ArrayList<>();
         for (int j : subset.items()) {
@@ -183,6 +243,10 @@ class SubsetJob implements JobHandler {
             chosen.put(grouping.scenarioNames().get(s), model.chosen().get(s));
         }
         diagnostics.put("estimators", chosen);
+        if (candidates != null) {
+            // auto's comparison: each candidate method's cross-validated error with its own chosen estimators
+            diagnostics.put("autoCandidates", candidates);
+        }
         return new Subsets.Form(subset.method(), JSON.valueToTree(subset.parameters()), itemIds, scenarios,
                 subset.items(), subset.weights(), JSON.valueToTree(diagnostics),
                 SubsetBacktest.of(data, grouping, subset, model, models.heldOut(), balance),

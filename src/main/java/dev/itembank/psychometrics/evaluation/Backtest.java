@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
+import dev.itembank.psychometrics.estimation.AutoSelection;
 import dev.itembank.psychometrics.estimation.EstimationModel;
 import dev.itembank.psychometrics.estimation.ScoreEstimate;
 import dev.itembank.psychometrics.irt.CalibrationMonitor;
@@ -113,22 +114,19 @@ public final class Backtest {
             int[] train = IntStream.range(0, matrix.models()).filter(l -> !out[l]).toArray();
             ResponseMatrix training = matrix.selectModels(train);
             ItemBank items = calibrate(training, setup, seed, monitor);
-            Subset subset = select(training, scenarioOfItem, items, method, setup.budget(), seed);
-            EstimationModel.Options options = EstimationModel.Options.forSubset(subset);
-            if (setup.nestedIntervals()) {
-                options = options.withRefit(new EstimationModel.Refit() {
-                    @Override
-                    public ItemBank calibrate(ResponseMatrix foldTraining) {
-                        return Backtest.calibrate(foldTraining, setup, seed, monitor);
-                    }
-
-                    @Override
-                    public Subset select(ResponseMatrix foldTraining, ItemBank foldItems) {
-                        return Backtest.select(foldTraining, scenarioOfItem, foldItems, method, setup.budget(), seed);
-                    }
-                });
+            Subset subset;
+            EstimationModel model;
+            if (method == Selection.Method.AUTO) {
+                // auto chooses subset and estimator together, recalibrating per fold, as the service does
+                AutoSelection.Outcome auto = AutoSelection.choose(new SelectionInput(training, scenarioOfItem,
+                        new int[scenarioOfItem.length], items), balance, null,
+                        t -> Backtest.calibrate(t, setup, seed, monitor), setup.budget(), seed, null, monitor);
+                subset = auto.subset();
+                model = auto.model();
+            } else {
+                subset = select(training, scenarioOfItem, items, method, setup.budget(), seed);
+                model = fitted(training, scenarioOfItem, balance, items, subset, setup, method, seed, monitor);
             }
-            EstimationModel model = EstimationModel.fit(training, scenarioOfItem, balance, items, subset, null, options);
             double[] row = new double[matrix.items()];
             for (int l : held) {
                 matrix.row(l, row);
@@ -146,6 +144,26 @@ public final class Backtest {
             }
         }
         return new Outcome(estimates, truths, lower, upper, models);
+    }
+
+    /** A method's estimators on its subset, with calibration and selection refitted per fold when asked for. */
+    private static EstimationModel fitted(ResponseMatrix training, int[] scenarioOfItem, double[] balance,
+            ItemBank items, Subset subset, Setup setup, Selection.Method method, long seed, CalibrationMonitor monitor) {
+        EstimationModel.Options options = EstimationModel.Options.forSubset(subset);
+        if (setup.nestedIntervals()) {
+            options = options.withRefit(new EstimationModel.Refit() {
+                @Override
+                public ItemBank calibrate(ResponseMatrix foldTraining) {
+                    return Backtest.calibrate(foldTraining, setup, seed, monitor);
+                }
+
+                @Override
+                public Subset select(ResponseMatrix foldTraining, ItemBank foldItems) {
+                    return Backtest.select(foldTraining, scenarioOfItem, foldItems, method, setup.budget(), seed);
+                }
+            });
+        }
+        return EstimationModel.fit(training, scenarioOfItem, balance, items, subset, null, options);
     }
 
     static ItemBank calibrate(ResponseMatrix training, Setup setup, long seed, CalibrationMonitor monitor) {

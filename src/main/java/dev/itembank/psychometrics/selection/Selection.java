@@ -16,9 +16,9 @@ import dev.itembank.psychometrics.matrix.ResponseMatrix;
 import dev.itembank.psychometrics.matrix.ScenarioScores;
 
 /**
- * Every selection method behind one entry point, with Itembank's own {@code auto} (backtest the candidates by
- * cross-validation over the training models and keep the one of lowest error) and parallel forms (k disjoint
- * subsets of the same budget, each backtested).
+ * Every selection method behind one entry point, and parallel forms (k disjoint subsets of the same budget, each
+ * backtested). {@code auto} is not a selection of its own: it chooses among these together with the estimator that
+ * will read the subset ({@code estimation.AutoSelection}).
  */
 public final class Selection {
 
@@ -77,7 +77,8 @@ public final class Selection {
             case GENETIC -> GeneticSelection.select(input, budget, seed, excluded, input.embeddings(),
                     GeneticSelection.Options.defaults());
             case RANK_CORRELATION -> RankCorrelationSelection.select(input, budget, seed, excluded, monitor);
-            case AUTO -> auto(input, budget, seed, excluded, monitor);
+            case AUTO -> throw new IllegalArgumentException("auto chooses the subset together with its "
+                    + "estimator: use dev.itembank.psychometrics.estimation.AutoSelection");
         };
     }
 
@@ -107,51 +108,18 @@ public final class Selection {
                 excluded[j] = true;
             }
             List<String> notes = new ArrayList<>(subset.diagnostics().notes());
-            Method used = method == Method.AUTO ? Method.parse(subset.parameters().get("chosen")) : method;
             // each form is backtested as its method would be on these models, holding out the earlier forms' items
             boolean[] before = excluded.clone();
             for (int j : subset.items()) {
                 before[j] = false;
             }
             notes.add(String.format("form %d of %d; backtest MAE %.4f", form + 1, forms,
-                    backtest(input, used, budget, seed + form, before, monitor)));
+                    backtest(input, method, budget, seed + form, before, monitor)));
             subsets.add(new Subset(subset.method(), subset.parameters(), subset.seed(), subset.items(), subset.weights(),
                     subset.budget(), new Subset.Diagnostics(subset.diagnostics().inertia(),
                             subset.diagnostics().fitnessHistory(), subset.diagnostics().dropped(), notes)));
         }
         return subsets;
-    }
-
-    private static Subset auto(SelectionInput input, Budget budget, long seed, boolean[] excluded,
-            CalibrationMonitor monitor) {
-        List<Method> candidates = new ArrayList<>(List.of(Method.RANDOM, Method.ANCHOR_CORRECTNESS, Method.INFORMATION,
-                Method.GENETIC, Method.RANK_CORRELATION));
-        if (input.items() != null) {
-            candidates.add(2, Method.ANCHOR_IRT);
-        }
-        // the candidates' backtests are independent: they run in parallel, their results in candidate order
-        double[] backtests = candidates.parallelStream().mapToDouble(candidate -> {
-            try {
-                return backtest(input, candidate, budget, seed, excluded, monitor);
-            } catch (IllegalArgumentException e) {
-                return Double.NaN; // a method that cannot run on this input (too few models, ...) is left out
-            }
-        }).toArray();
-        Map<Method, Double> errors = new LinkedHashMap<>();
-        for (int c = 0; c < candidates.size(); c++) {
-            if (!Double.isNaN(backtests[c])) {
-                errors.put(candidates.get(c), backtests[c]);
-            }
-        }
-        Method best = errors.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        Subset chosen = select(input, best, budget, seed, excluded, monitor);
-        Map<String, String> parameters = new LinkedHashMap<>(chosen.parameters());
-        parameters.put("chosen", best.code());
-        List<String> notes = new ArrayList<>(chosen.diagnostics().notes());
-        errors.forEach((method, error) -> notes.add(String.format("auto: %s backtest MAE %.4f", method.code(), error)));
-        return new Subset("auto", parameters, seed, chosen.items(), chosen.weights(), chosen.budget(),
-                new Subset.Diagnostics(chosen.diagnostics().inertia(), chosen.diagnostics().fitnessHistory(),
-                        chosen.diagnostics().dropped(), notes));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.itembank.psychometrics.estimation;
 
+import java.util.List;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +13,7 @@ import dev.itembank.psychometrics.matrix.ResponseMatrix;
 import dev.itembank.psychometrics.selection.AnchorSelection;
 import dev.itembank.psychometrics.selection.Budget;
 import dev.itembank.psychometrics.selection.RandomSelection;
+import dev.itembank.psychometrics.selection.Selection;
 import dev.itembank.psychometrics.selection.SelectionInput;
 import dev.itembank.psychometrics.selection.Subset;
 import dev.itembank.support.Fixtures;
@@ -113,6 +115,57 @@ class EstimationModelTest {
         ScoreEstimate estimate = model.estimate(answers(subset, 0), 0.9);
         assertThat(estimate.overall().lower()).isLessThanOrEqualTo(estimate.overall().estimate());
         assertThat(estimate.overall().upper()).isGreaterThanOrEqualTo(estimate.overall().estimate());
+    }
+
+    /** A state stored by a release before the estimator registry (lambdas, regressions, proxies) still restores. */
+    @Test
+    void aStateInTheOlderLayoutRestoresToTheSameEstimates() {
+        Subset subset = RandomSelection.select(new SelectionInput(training, scenario, new int[scenario.length], items),
+                Budget.itemsPerScenario(40), 3L, null);
+        double[] balance = ones();
+        EstimationModel fitted = EstimationModel.fit(training, scenario, balance, items, subset, null,
+                EstimationModel.Options.forSubset(subset));
+        EstimationModel.State current = fitted.state();
+        EstimatorState regression = current.estimators().get("regression");
+        EstimatorState proxy = current.estimators().get("genetic-proxy");
+        List<EstimationModel.State.Regression> regressions = IntStream.range(0, 2).mapToObj(s ->
+                new EstimationModel.State.Regression(regression.get("centre." + s), regression.get("scale." + s),
+                        regression.get("beta." + s))).toList();
+        double[][] proxies = IntStream.range(0, 2).mapToObj(s -> new double[] {proxy.get("intercept")[s],
+                proxy.get("slope")[s]}).toArray(double[][]::new);
+        EstimationModel.State older = new EstimationModel.State(null, current.residuals(), current.chosen(),
+                current.errors(), current.estimators().get("gpirt").get("lambda"), regressions, proxies);
+        EstimationModel restored = EstimationModel.restore(older, items, scenario, balance, subset);
+        for (int l = 0; l < 16; l++) {
+            assertThat(restored.estimate(answers(subset, l), 0.8)).isEqualTo(fitted.estimate(answers(subset, l), 0.8));
+        }
+    }
+
+    /**
+     * auto keeps the candidate of lowest cross-validated error, with the estimators it was judged by, records the
+     * comparison, and never lets a fold's held-out models inform the calibration of that fold.
+     */
+    @Test
+    void autoKeepsTheCandidateWhoseEstimatesBacktestBestWithTheCalibrationRefittedPerFold() {
+        double[] balance = ones();
+        SelectionInput input = new SelectionInput(training, scenario, new int[scenario.length], items);
+        java.util.Set<Integer> calibratedOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AutoSelection.Outcome outcome = AutoSelection.choose(input, balance, null, models -> {
+            calibratedOn.add(models.models());
+            return JointMapCalibrator.compute(models, JointMapCalibrator.Options.defaults(5), CalibrationMonitor.NONE)
+                    .items();
+        }, Budget.itemsPerScenario(30), 5L, null, CalibrationMonitor.NONE);
+        assertThat(outcome.errors()).containsKeys("random", "anchor-correctness", "anchor-irt", "information",
+                "genetic", "rank-correlation");
+        String chosen = outcome.subset().parameters().get("chosen");
+        assertThat(outcome.errors().get(chosen)).isEqualTo(outcome.errors().values().stream().min(Double::compare)
+                .orElseThrow());
+        assertThat(AutoSelection.error(outcome.model())).isEqualTo(outcome.errors().get(chosen));
+        assertThat(outcome.subset().diagnostics().notes()).anyMatch(note -> note.startsWith("auto: " + chosen));
+        assertThat(calibratedOn).as("every calibration saw fewer models than the 48 training models")
+                .allMatch(count -> count < training.models()).isNotEmpty();
+        Subset direct = Selection.select(input, Selection.Method.parse(chosen), Budget.itemsPerScenario(30), 5L, null);
+        assertThat(outcome.subset().items()).containsExactly(direct.items());
     }
 
     @Test

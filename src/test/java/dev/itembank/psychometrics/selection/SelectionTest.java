@@ -40,18 +40,10 @@ class SelectionTest {
     }
 
     @Test
-    void autoKeepsTheCandidateOfLowestBacktestErrorAndRecordsTheComparison() {
-        Subset auto = Selection.select(input, Selection.Method.AUTO, Budget.itemsPerScenario(20), 5L, null);
-        Map<String, Double> errors = auto.diagnostics().notes().stream()
-                .filter(note -> note.startsWith("auto: "))
-                .collect(Collectors.toMap(note -> note.split(" ")[1],
-                        note -> Double.parseDouble(note.substring(note.lastIndexOf(' ') + 1))));
-        assertThat(errors).containsKeys("random", "anchor-correctness", "anchor-irt", "information", "genetic",
-                "rank-correlation");
-        String chosen = auto.parameters().get("chosen");
-        assertThat(errors.get(chosen)).isEqualTo(errors.values().stream().min(Double::compare).orElseThrow());
-        Subset direct = Selection.select(input, Selection.Method.parse(chosen), Budget.itemsPerScenario(20), 5L, null);
-        assertThat(auto.items()).containsExactly(direct.items());
+    void autoIsNotASelectionOfItsOwn() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Selection.select(input, Selection.Method.AUTO,
+                Budget.itemsPerScenario(20), 5L, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("AutoSelection");
     }
 
     @Test
