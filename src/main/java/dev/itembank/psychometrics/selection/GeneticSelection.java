@@ -67,12 +67,29 @@ public final class GeneticSelection {
         List<Subset.Dropped> dropped = new ArrayList<>();
         int[][] pools = new int[scenarios][];
         int[] sizes = new int[scenarios];
+        int[][] available = new int[scenarios][];
         for (int s = 0; s < scenarios; s++) {
-            int[] available = Arrays.stream(input.itemsOf(s)).filter(j -> excluded == null || !excluded[j]).toArray();
-            pools[s] = Redundancy.filter(responses, available, embeddings, options, dropped);
-            sizes[s] = pools[s].length;
+            available[s] = Arrays.stream(input.itemsOf(s)).filter(j -> excluded == null || !excluded[j]).toArray();
+            sizes[s] = available[s].length;
         }
+        // the budget is what the scenario holds, not what survives the redundancy filter: when too few survive,
+        // the filtered items come back, in the order they were dropped, until the budget is met (and the notes say so)
         int[] perScenario = budget.perScenario(sizes);
+        List<String> notes = new ArrayList<>();
+        for (int s = 0; s < scenarios; s++) {
+            List<Subset.Dropped> droppedHere = new ArrayList<>();
+            int[] pool = Redundancy.filter(responses, available[s], embeddings, options, droppedHere);
+            int missing = perScenario[s] - pool.length;
+            if (missing > 0) {
+                int[] back = droppedHere.stream().limit(missing).mapToInt(Subset.Dropped::item).toArray();
+                pool = java.util.stream.IntStream.concat(Arrays.stream(pool), Arrays.stream(back)).toArray();
+                droppedHere = new ArrayList<>(droppedHere.subList(back.length, droppedHere.size()));
+                notes.add("scenario " + s + ": " + back.length + " redundant items kept to meet the budget of "
+                        + perScenario[s]);
+            }
+            dropped.addAll(droppedHere);
+            pools[s] = pool;
+        }
         List<Integer> chosen = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         List<Double> history = new ArrayList<>();
@@ -97,7 +114,7 @@ public final class GeneticSelection {
         return new Subset("genetic", parameters, seed, chosen.stream().mapToInt(Integer::intValue).toArray(),
                 weights.stream().mapToDouble(Double::doubleValue).toArray(), perScenario,
                 new Subset.Diagnostics(null, history.stream().mapToDouble(Double::doubleValue).toArray(), dropped,
-                        List.of()));
+                        notes));
     }
 
     private static ProxyFitness fitness(SelectionInput input, int scenario, int[] pool, long seed) {
