@@ -13,12 +13,14 @@ import dev.itembank.psychometrics.irt.AbilityMethod;
  *   irt_s      = mean_{i in U_s} b_i P_i(theta)
  *   pirt_s     = l_s mean_{k in S_s} b_k y_k + (1 - l_s) irt_s            l_s = |S_s| / N_s
  * </pre>
- * theta is the maximum-likelihood ability from all answered subset items jointly (BFGS from 0, as the package).
- * Without a calibration, theta, irt and pirt are absent (NaN).
+ * theta is the maximum-likelihood ability from all answered subset items jointly (BFGS from 0, as the package);
+ * thetaMap the maximum a posteriori one under N(0, I), as metabench reads abilities. Without a calibration, both
+ * abilities, irt and pirt are absent (null or NaN).
  *
  * @see <a href="https://arxiv.org/abs/2402.14992">Maia Polo et al. (2024), tinyBenchmarks</a>
  */
-public record Reading(double[] mean, double[] weighted, double[] irt, double[] pirt, double[] theta) {
+public record Reading(double[] mean, double[] weighted, double[] irt, double[] pirt, double[] theta,
+        double[] thetaMap) {
 
     /** Reads one model's answers (in subset order; NaN for unanswered). */
     public static Reading of(Design design, double[] answers) {
@@ -69,6 +71,8 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
             pirt[s] = theta == null ? Double.NaN : share * (answered[s] == 0 ? 0 : balanced[s] / answered[s])
                     + (1 - share) * (others[s] == 0 ? 0 : irt[s]);
         }
-        return new Reading(mean, weighted, irt, pirt, theta);
+        double[] thetaMap = design.items() == null ? null
+                : AbilityEstimator.estimate(design.items(), subset, answers, AbilityMethod.MAP).theta();
+        return new Reading(mean, weighted, irt, pirt, theta, thetaMap);
     }
 }

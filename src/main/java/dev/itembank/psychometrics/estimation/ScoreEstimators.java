@@ -11,6 +11,7 @@ public final class ScoreEstimators {
             new PirtEstimator(),
             new GpirtEstimator(),
             new AdditiveRegressionEstimator(),
+            new MetabenchEstimator(),
             new GeneticProxyEstimator());
 
     private ScoreEstimators() {
