@@ -122,15 +122,18 @@ public final class EstimationModel {
                 }
             }
         }
+        double[][] stackWeights = stack(residuals, truth, fold, options.folds());
+        List<String> codes = new ArrayList<>(available.stream().map(ScoreEstimator::code).toList());
+        codes.add(Stacking.CODE);
         Map<String, double[]> errors = new LinkedHashMap<>();
         String[] chosen = new String[scenarios];
         for (int s = 0; s < scenarios; s++) {
-            for (ScoreEstimator e : available) {
-                double mae = Arrays.stream(residuals.get(e.code())[s]).map(Math::abs).filter(Double::isFinite)
+            for (String code : codes) {
+                double mae = Arrays.stream(residuals.get(code)[s]).map(Math::abs).filter(Double::isFinite)
                         .average().orElse(Double.POSITIVE_INFINITY);
-                errors.computeIfAbsent(e.code(), k -> new double[scenarios])[s] = mae;
+                errors.computeIfAbsent(code, k -> new double[scenarios])[s] = mae;
                 if (chosen[s] == null || mae < errors.get(chosen[s])[s]) {
-                    chosen[s] = e.code();
+                    chosen[s] = code;
                 }
             }
         }
@@ -139,7 +142,77 @@ public final class EstimationModel {
         for (ScoreEstimator e : available) {
             fitted.put(e.code(), e.fit(all));
         }
+        fitted.put(Stacking.CODE, stacked(fitted, available.stream().map(ScoreEstimator::code).toList(),
+                stackWeights));
         return new EstimationModel(design, fitted, residuals, chosen, errors);
+    }
+
+    /**
+     * Per scenario, the stacking weights over the estimators (in registry order) fitted on all out-of-fold
+     * predictions; and, into {@code residuals} under {@link Stacking#CODE}, the stack's own cross-validated residuals,
+     * each fold's models read with weights fitted on the other folds.
+     */
+    private static double[][] stack(Map<String, double[][]> residuals, double[][] truth, int[] fold, int folds) {
+        int scenarios = truth.length;
+        int models = fold.length;
+        List<double[][]> members = new ArrayList<>(residuals.values());
+        double[][] weights = new double[scenarios][];
+        double[][] stackResiduals = new double[scenarios][models];
+        for (int s = 0; s < scenarios; s++) {
+            double[][] predictions = new double[members.size()][models];
+            for (int e = 0; e < members.size(); e++) {
+                for (int l = 0; l < models; l++) {
+                    predictions[e][l] = members.get(e)[s][l] + truth[s][l];
+                }
+            }
+            for (int f = 0; f < folds; f++) {
+                boolean[] use = new boolean[models];
+                for (int l = 0; l < models; l++) {
+                    use[l] = fold[l] != f;
+                }
+                double[] w = Stacking.weights(predictions, truth[s], use);
+                for (int l = 0; l < models; l++) {
+                    if (fold[l] == f) {
+                        double value = 0;
+                        for (int e = 0; e < w.length; e++) {
+                            value += w[e] * predictions[e][l];
+                        }
+                        stackResiduals[s][l] = value - truth[s][l];
+                    }
+                }
+            }
+            boolean[] all = new boolean[models];
+            Arrays.fill(all, true);
+            weights[s] = Stacking.weights(predictions, truth[s], all);
+        }
+        residuals.put(Stacking.CODE, stackResiduals);
+        return weights;
+    }
+
+    /** The stack as a fitted estimator over the others; its state is each member's weight per scenario. */
+    private static ScoreEstimator.Fitted stacked(Map<String, ScoreEstimator.Fitted> members, List<String> codes,
+            double[][] weights) {
+        return new ScoreEstimator.Fitted() {
+            @Override
+            public double predict(Reading reading, int scenario) {
+                double value = 0;
+                for (int e = 0; e < codes.size(); e++) {
+                    double w = weights[scenario][e];
+                    value += w == 0 ? 0 : w * members.get(codes.get(e)).predict(reading, scenario);
+                }
+                return value;
+            }
+
+            @Override
+            public EstimatorState state() {
+                Map<String, double[]> values = new LinkedHashMap<>();
+                for (int e = 0; e < codes.size(); e++) {
+                    int member = e;
+                    values.put("w." + codes.get(e), Arrays.stream(weights).mapToDouble(w -> w[member]).toArray());
+                }
+                return new EstimatorState(values);
+            }
+        };
     }
 
     /** Estimates from a model's answers to the subset's items (in subset order; NaN for unanswered). */
@@ -273,8 +346,25 @@ public final class EstimationModel {
                     + design.scenarios());
         }
         Map<String, ScoreEstimator.Fitted> fitted = new LinkedHashMap<>();
-        state.estimatorStates().forEach((code, estimator) -> fitted.put(code,
-                ScoreEstimators.byCode(code).restore(estimator)));
+        state.estimatorStates().forEach((code, estimator) -> {
+            if (!code.equals(Stacking.CODE)) {
+                fitted.put(code, ScoreEstimators.byCode(code).restore(estimator));
+            }
+        });
+        EstimatorState stack = state.estimatorStates().get(Stacking.CODE);
+        if (stack != null) {
+            // members in registry order, as when fitted (so sums run in the same order)
+            List<String> codes = fitted.keySet().stream().filter(code -> stack.values().containsKey("w." + code))
+                    .toList();
+            double[][] weights = new double[design.scenarios()][codes.size()];
+            for (int e = 0; e < codes.size(); e++) {
+                double[] w = stack.get("w." + codes.get(e));
+                for (int s = 0; s < weights.length; s++) {
+                    weights[s][e] = w[s];
+                }
+            }
+            fitted.put(Stacking.CODE, stacked(fitted, codes, weights));
+        }
         return new EstimationModel(design, fitted, new LinkedHashMap<>(state.residuals()),
                 state.chosen().toArray(String[]::new), new LinkedHashMap<>(state.errors()));
     }
