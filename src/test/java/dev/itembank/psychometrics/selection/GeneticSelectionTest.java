@@ -81,4 +81,30 @@ class GeneticSelectionTest {
         return new ProxyFitness(scores, models, subset.length, target, fold)
                 .error(IntStream.range(0, subset.length).toArray());
     }
+
+    /**
+     * EssenceBench's refinement works on three attribution groups per round: the low third is replaced, a random
+     * third is replaced, the high third is kept while the rest is searched again (the earlier version kept the high
+     * third once and stopped).
+     */
+    @Test
+    void refinementGroupsAreTheLowTheRandomAndTheHighAttributionThirds() {
+        int[] subset = {10, 11, 12, 13, 14, 15};
+        double[] attribution = {0.5, 0.1, 0.9, 0.0, 0.3, 0.7};
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        // by attribution: 12 (0.9), 15 (0.7), 10 (0.5), 14 (0.3), 11 (0.1), 13 (0.0)
+        assertThat(GeneticSelection.keep(subset, attribution, GeneticSelection.Group.HIGH, random))
+                .containsExactly(12, 15);
+        assertThat(GeneticSelection.keep(subset, attribution, GeneticSelection.Group.LOW, random))
+                .containsExactly(12, 15, 10, 14);
+        int[] kept = GeneticSelection.keep(subset, attribution, GeneticSelection.Group.RANDOM, random);
+        assertThat(kept).hasSize(4).doesNotHaveDuplicates();
+        assertThat(java.util.Arrays.stream(kept).allMatch(j -> j >= 10 && j <= 15)).isTrue();
+        assertThat(GeneticSelection.Group.values()).containsExactly(GeneticSelection.Group.LOW,
+                GeneticSelection.Group.RANDOM, GeneticSelection.Group.HIGH);
+        Subset searched = GeneticSelection.select(input, Budget.itemsPerScenario(30), 9L, null, null, QUICK);
+        assertThat(searched.diagnostics().fitnessHistory().length)
+                .as("the initial search and at least one round of three group searches (half the generations)")
+                .isGreaterThanOrEqualTo(2 * (QUICK.generations() + 3 * (QUICK.generations() / 2)));
+    }
 }
