@@ -15,12 +15,15 @@ import dev.itembank.psychometrics.irt.Simulation;
 
 /**
  * SubLIME's rank-correlation prediction, as Itembank reads the published abstract (the paper's details could not
- * be confirmed; see METHODS.md): candidate subsets at the budget come from the other samplers (random, anchors)
- * and from difficulty- and quality-based ones; each is described by dataset-intrinsic features (mean and spread
- * of difficulty, mean quality as point-biserial discrimination, dispersion of the models' subset scores) and by
- * the Spearman correlation of its ranking with the full ranking on a few anchor models; a linear regressor,
- * trained on the candidates against their correlation on the other training models, predicts each candidate's
- * correlation on unseen models, and the winner is returned with its prediction.
+ * be confirmed; see METHODS.md). SubLIME knows a new benchmark through a few anchor models: here 10 of the
+ * training models. From their answers alone come the candidate subsets at the budget (the other samplers - random,
+ * anchors - and difficulty- and quality-based ones) and each candidate's features (mean and spread of difficulty,
+ * mean quality as point-biserial discrimination, dispersion of the anchors' subset scores, and the Spearman
+ * correlation of the anchors' subset ranking with their full ranking). A linear rank-correlation predictor learns,
+ * on half of the candidates, their correlation on the other training models, and chooses among the other half,
+ * which it has not seen; its error there is reported ({@code predictorOutOfSampleMae}). (An earlier version
+ * described candidates with every training model and fitted and applied the predictor to the same candidates, so
+ * that its choice was a smoothed argmax of the observed correlation.)
  */
 public final class RankCorrelationSelection {
 
@@ -46,21 +49,39 @@ public final class RankCorrelationSelection {
         int[] order = Simulation.permutation(models, new SplittableRandom(seed));
         int[] anchors = Arrays.copyOf(order, ANCHOR_MODELS);
         int[] reference = Arrays.copyOfRange(order, ANCHOR_MODELS, models);
+        Arrays.sort(anchors);
+        // what SubLIME knows of the benchmark: the anchor models' answers (intrinsic metrics, candidates, features)
+        SelectionInput anchorInput = new SelectionInput(input.responses().selectModels(anchors),
+                input.scenarioOfItem(), input.subscenarioOfItem(), input.items(), input.embeddings());
+        ItemStatistics anchorStatistics = ItemStatistics.of(anchorInput);
+        // ... and, to learn the rank-correlation predictor, the full rankings of the other training models
         ItemStatistics statistics = ItemStatistics.of(input);
         double[] fullScores = statistics.fullScores();
 
-        List<Subset> candidates = candidates(input, budget, seed, excluded, statistics, monitor);
+        List<Subset> candidates = candidates(anchorInput, budget, seed, excluded, anchorStatistics, monitor);
         double[][] features = new double[candidates.size()][];
         double[] observed = new double[candidates.size()];
         for (int c = 0; c < candidates.size(); c++) {
-            double[] subsetScores = statistics.subsetScores(candidates.get(c));
-            features[c] = statistics.features(candidates.get(c), subsetScores,
-                    spearman(subsetScores, fullScores, anchors));
-            observed[c] = spearman(subsetScores, fullScores, reference);
+            double[] anchorScores = anchorStatistics.subsetScores(candidates.get(c));
+            features[c] = anchorStatistics.features(candidates.get(c), anchorScores,
+                    spearman(anchorScores, anchorStatistics.fullScores(), IntStream.range(0, anchors.length)
+                            .toArray()));
+            observed[c] = spearman(statistics.subsetScores(candidates.get(c)), fullScores, reference);
         }
-        double[] predicted = predict(features, observed);
-        int winner = 0;
-        for (int c = 1; c < candidates.size(); c++) {
+        // the predictor learns on half of the candidates and chooses among the other half, which it has not seen:
+        // its error there is its out-of-sample error, reported; the winner is never picked by its observed value
+        int[] learn = IntStream.range(0, candidates.size()).filter(c -> c % 2 == 0).toArray();
+        int[] choose = IntStream.range(0, candidates.size()).filter(c -> c % 2 == 1).toArray();
+        double[] beta = fitPredictor(pick(features, learn), Arrays.stream(learn).mapToDouble(c -> observed[c])
+                .toArray());
+        double[] predicted = new double[candidates.size()];
+        for (int c = 0; c < candidates.size(); c++) {
+            predicted[c] = predict(beta, features[c]);
+        }
+        int winner = choose[0];
+        double outOfSampleError = 0;
+        for (int c : choose) {
+            outOfSampleError += Math.abs(predicted[c] - observed[c]) / choose.length;
             if (predicted[c] > predicted[winner]) {
                 winner = c;
             }
@@ -71,11 +92,12 @@ public final class RankCorrelationSelection {
         parameters.put("candidates", String.valueOf(candidates.size()));
         parameters.put("winner", best.method() + describe(best.parameters()));
         parameters.put("predictedSpearman", String.format("%.4f", predicted[winner]));
+        parameters.put("predictorOutOfSampleMae", String.format("%.4f", outOfSampleError));
         List<String> notes = new ArrayList<>();
         for (int c = 0; c < candidates.size(); c++) {
-            notes.add(String.format("%s%s: anchor rho %.4f, predicted %.4f, reference rho %.4f",
-                    candidates.get(c).method(), describe(candidates.get(c).parameters()), features[c][0],
-                    predicted[c], observed[c]));
+            notes.add(String.format("%s%s [%s]: anchor rho %.4f, predicted %.4f, reference rho %.4f",
+                    candidates.get(c).method(), describe(candidates.get(c).parameters()), c % 2 == 0 ? "learn"
+                            : "choose", features[c][0], predicted[c], observed[c]));
         }
         return new Subset("rank-correlation", parameters, seed, best.items(), best.weights(), best.budget(),
                 new Subset.Diagnostics(null, null, List.of(), notes));
@@ -108,23 +130,32 @@ public final class RankCorrelationSelection {
                 subset.diagnostics());
     }
 
-    /** Ridge-free least squares on the candidates; a rank-deficient design falls back to the observed values. */
-    private static double[] predict(double[][] features, double[] observed) {
+    /**
+     * Least squares of the observed correlation on the features (intercept first); a rank-deficient design falls back
+     * to the anchor correlation alone (the first feature) with slope 1.
+     */
+    private static double[] fitPredictor(double[][] features, double[] observed) {
         try {
             OLSMultipleLinearRegression regression = new OLSMultipleLinearRegression();
             regression.newSampleData(observed, features);
-            double[] beta = regression.estimateRegressionParameters();
-            double[] predicted = new double[features.length];
-            for (int c = 0; c < features.length; c++) {
-                predicted[c] = beta[0];
-                for (int f = 0; f < features[c].length; f++) {
-                    predicted[c] += beta[f + 1] * features[c][f];
-                }
-            }
-            return predicted;
+            return regression.estimateRegressionParameters();
         } catch (org.hipparchus.exception.MathRuntimeException e) {
-            return features.length == 0 ? new double[0] : Arrays.stream(features).mapToDouble(f -> f[0]).toArray();
+            double[] beta = new double[features.length == 0 ? 2 : features[0].length + 1];
+            beta[1] = 1;
+            return beta;
         }
+    }
+
+    private static double predict(double[] beta, double[] features) {
+        double value = beta[0];
+        for (int f = 0; f < features.length; f++) {
+            value += beta[f + 1] * features[f];
+        }
+        return value;
+    }
+
+    private static double[][] pick(double[][] rows, int[] which) {
+        return Arrays.stream(which).mapToObj(c -> rows[c]).toArray(double[][]::new);
     }
 
     static double spearman(double[] a, double[] b, int[] rows) {

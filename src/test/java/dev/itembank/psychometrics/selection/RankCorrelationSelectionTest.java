@@ -23,14 +23,24 @@ class RankCorrelationSelectionTest {
     void picksTheCandidateWithTheHighestPredictedRankCorrelationAndRanksHeldOutModelsBetterThanRandom() {
         Subset subset = RankCorrelationSelection.select(input, Budget.itemsPerScenario(50), 2L, null);
         assertThat(subset.method()).isEqualTo("rank-correlation");
-        assertThat(subset.parameters()).containsKeys("winner", "predictedSpearman", "candidates");
+        assertThat(subset.parameters()).containsKeys("winner", "predictedSpearman", "candidates",
+                "predictorOutOfSampleMae");
         int candidates = Integer.parseInt(subset.parameters().get("candidates"));
         assertThat(subset.diagnostics().notes()).hasSize(candidates);
         double winnerPrediction = Double.parseDouble(subset.parameters().get("predictedSpearman"));
+        // the predictor learnt on the [learn] half and chose among the [choose] half, which it had not seen
+        assertThat(subset.diagnostics().notes()).filteredOn(note -> note.contains("[learn]")).hasSize(candidates / 2
+                + candidates % 2);
+        boolean winnerFound = false;
         for (String note : subset.diagnostics().notes()) {
             double predicted = Double.parseDouble(note.replaceAll(".*predicted (-?[0-9.]+),.*", "$1"));
-            assertThat(predicted).isLessThanOrEqualTo(winnerPrediction + 1e-4);
+            if (note.contains("[choose]")) {
+                assertThat(predicted).isLessThanOrEqualTo(winnerPrediction + 1e-4);
+                winnerFound |= Math.abs(predicted - winnerPrediction) < 1e-4;
+            }
         }
+        assertThat(winnerFound).as("the winner is one of the candidates the predictor had not seen").isTrue();
+        assertThat(Double.parseDouble(subset.parameters().get("predictorOutOfSampleMae"))).isBetween(0.0, 2.0);
         assertThat(subset.budget()).containsExactly(50, 50);
         double winner = heldOutSpearman(subset);
         double random = IntStream.range(0, 10).mapToDouble(seed -> heldOutSpearman(
