@@ -6,9 +6,12 @@ import java.util.List;
 public final class ScoreEstimators {
 
     public static final List<ScoreEstimator> ALL = List.of(
-            new SubsetMeanEstimator(),
-            new WeightedEstimator(),
-            new PirtEstimator(),
+            // the plain mean of the subset's answers in the scenario
+            new ReadingEstimator("subset-mean", false, (reading, s) -> reading.mean()[s]),
+            // the subset's weighted mean, sum_k w_k y_k (tinyBenchmarks' anchor estimate, its package's "irt" key)
+            new ReadingEstimator("weighted", false, (reading, s) -> reading.weighted()[s]),
+            // tinyBenchmarks' p-IRT: the answered share from the answers, the rest from the IRT model
+            new ReadingEstimator("pirt", true, (reading, s) -> reading.pirt()[s]),
             new GpirtEstimator(),
             new AdditiveRegressionEstimator(),
             new MetabenchEstimator(),
