@@ -65,8 +65,9 @@ public final class EvaluationCommand {
                 .append(data.matrix().models()).append(" models x ").append(data.matrix().items())
                 .append(" items, split ").append(options.getOrDefault("split", "kfold:5")).append(")\n\n")
                 .append("| method | items per scenario | scenario | MAE | RMSE | max error | Kendall | Spearman | "
-                        + "rank within 5% | coverage | random MAE | random Spearman |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                        + "rank within 5% | coverage | random MAE | random Spearman | random mean MAE | "
+                        + "MAE / random mean |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         Map<String, XYSeries> errorByBudget = new LinkedHashMap<>();
         Map<String, XYSeries> scatter = new LinkedHashMap<>();
         XYSeries randomErrors = new XYSeries("random (baseline)");
@@ -80,7 +81,7 @@ public final class EvaluationCommand {
                 Backtest.Report result = Backtest.run(data.matrix(), data.scenarioOfItem(), balance,
                         data.scenarioNames(), split, setup, CalibrationMonitor.NONE);
                 result.method().forEach((scenario, metrics) -> report.append(row(method.code(), budget, scenario,
-                        metrics, result.random().get(scenario))));
+                        metrics, result.random().get(scenario), result.randomMean().get(scenario))));
                 errors.add(budget, result.method().get("overall").mae());
                 if (method == methods.get(0)) {
                     randomErrors.add(budget, result.random().get("overall").mae());
@@ -106,10 +107,12 @@ public final class EvaluationCommand {
         return 0;
     }
 
-    private static String row(String method, int budget, String scenario, Metrics m, Metrics random) {
-        return String.format("| %s | %d | %s | %.4f | %.4f | %.4f | %.3f | %.3f | %.2f | %.2f | %.4f | %.3f |%n", method,
-                budget, scenario, m.mae(), m.rmse(), m.maxError(), m.kendall(), m.spearman(), m.rankWithin5(),
-                m.coverage(), random.mae(), random.spearman());
+    private static String row(String method, int budget, String scenario, Metrics m, Metrics random,
+            Metrics randomMean) {
+        return String.format("| %s | %d | %s | %.4f | %.4f | %.4f | %.3f | %.3f | %.2f | %.2f | %.4f | %.3f | %.4f | "
+                + "%.2f |%n", method, budget, scenario, m.mae(), m.rmse(), m.maxError(), m.kendall(), m.spearman(),
+                m.rankWithin5(), m.coverage(), random.mae(), random.spearman(), randomMean.mae(),
+                m.mae() / randomMean.mae());
     }
 
     private static void plots(Path target, Map<String, XYSeries> scatter, Map<String, XYSeries> errors)

@@ -18,6 +18,7 @@ import dev.itembank.psychometrics.irt.Simulation;
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
 import dev.itembank.psychometrics.matrix.ScenarioScores;
 import dev.itembank.psychometrics.selection.Budget;
+import dev.itembank.psychometrics.selection.RandomSelection;
 import dev.itembank.psychometrics.selection.Selection;
 import dev.itembank.psychometrics.selection.SelectionInput;
 import dev.itembank.psychometrics.selection.Subset;
@@ -62,9 +63,13 @@ public final class Backtest {
             int randomSeeds, long seed, boolean nestedIntervals) {
     }
 
-    /** Metrics per scenario and overall, for the method and for the random baseline. */
-    public record Report(Map<String, Metrics> method, Map<String, Metrics> random, double[][] estimates,
-            double[][] truths) {
+    /**
+     * Metrics per scenario and overall, for the method, for the random baseline read with the same fitted
+     * estimators ({@code random}) and for random subsets read by their plain weighted mean ({@code randomMean}, the
+     * baseline a user needs no service for; its intervals are not defined, so its coverage is NaN).
+     */
+    public record Report(Map<String, Metrics> method, Map<String, Metrics> random, Map<String, Metrics> randomMean,
+            double[][] estimates, double[][] truths) {
     }
 
     public static Report run(ResponseMatrix matrix, int[] scenarioOfItem, double[] balance, String[] scenarioNames,
@@ -76,11 +81,45 @@ public final class Backtest {
             randoms.add(outcome(matrix, scenarioOfItem, balance, heldOut, setup, Selection.Method.RANDOM,
                     setup.seed() + 1000 + k, monitor).metrics(scenarioNames));
         }
+        List<Map<String, Metrics>> means = new ArrayList<>();
+        for (int k = 0; k < setup.randomSeeds(); k++) {
+            means.add(plainMean(matrix, scenarioOfItem, balance, heldOut, setup.budget(), setup.seed() + 1000 + k)
+                    .metrics(scenarioNames));
+        }
         Map<String, Metrics> random = new LinkedHashMap<>();
+        Map<String, Metrics> randomMean = new LinkedHashMap<>();
         for (String key : method.metrics(scenarioNames).keySet()) {
             random.put(key, Metrics.mean(randoms.stream().map(m -> m.get(key)).toList()));
+            randomMean.put(key, Metrics.mean(means.stream().map(m -> m.get(key)).toList()));
         }
-        return new Report(method.metrics(scenarioNames), random, method.estimates, method.truths);
+        return new Report(method.metrics(scenarioNames), random, randomMean, method.estimates, method.truths);
+    }
+
+    /** Random subsets of the budget, each held-out model read by the subset's weighted mean per scenario. */
+    private static Outcome plainMean(ResponseMatrix matrix, int[] scenarioOfItem, double[] balance,
+            List<int[]> heldOut, Budget budget, long seed) {
+        int scenarios = Arrays.stream(scenarioOfItem).max().orElse(0) + 1;
+        int total = heldOut.stream().mapToInt(h -> h.length).sum();
+        double[][] estimates = new double[scenarios + 1][total];
+        double[][] truths = new double[scenarios + 1][total];
+        int[] models = new int[total];
+        int at = 0;
+        double[] row = new double[matrix.items()];
+        for (int[] held : heldOut) {
+            Subset subset = RandomSelection.select(new SelectionInput(matrix, scenarioOfItem,
+                    new int[scenarioOfItem.length], null), budget, seed, null);
+            for (int l : held) {
+                matrix.row(l, row);
+                double[] mean = ScenarioScores.of(row, subset.items(), subset.weights(), scenarioOfItem, scenarios);
+                double[] truth = truth(row, scenarioOfItem, balance, scenarios);
+                for (int s = 0; s <= scenarios; s++) {
+                    estimates[s][at] = s < scenarios ? mean[s] : Arrays.stream(mean).sum() / scenarios;
+                    truths[s][at] = truth[s];
+                }
+                models[at++] = l;
+            }
+        }
+        return new Outcome(estimates, truths, null, null, models);
     }
 
     /** Estimates, truths and intervals of every held-out model; index scenarios (last: overall). */
@@ -90,7 +129,8 @@ public final class Backtest {
             Map<String, Metrics> metrics = new LinkedHashMap<>();
             for (int s = 0; s < estimates.length; s++) {
                 String name = s == estimates.length - 1 ? "overall" : scenarioNames[s];
-                metrics.put(name, Metrics.of(estimates[s], truths[s], lower[s], upper[s]));
+                metrics.put(name, Metrics.of(estimates[s], truths[s], lower == null ? null : lower[s],
+                        upper == null ? null : upper[s]));
             }
             return metrics;
         }

@@ -35,6 +35,9 @@ class BacktestTest {
         // 100 items per scenario read a 3,260-item benchmark within a few points, for the method and for random
         assertThat(overall.mae()).isLessThan(0.05);
         assertThat(report.random().get("overall").mae()).isLessThan(0.05);
+        // random subsets read by their plain weighted mean: a baseline without intervals
+        assertThat(report.randomMean().get("overall").mae()).isBetween(0.0, 0.1);
+        assertThat(report.randomMean().get("overall").coverage()).isNaN();
         assertThat(overall.spearman()).isGreaterThan(0.5);
         assertThat(overall.coverage()).isBetween(0.0, 1.0);
         assertThat(report.estimates()[2]).hasSize(16);
