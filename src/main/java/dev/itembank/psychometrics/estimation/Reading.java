@@ -15,12 +15,12 @@ import dev.itembank.psychometrics.irt.AbilityMethod;
  * </pre>
  * theta is the maximum-likelihood ability from all answered subset items jointly (BFGS from 0, as the package);
  * thetaMap the maximum a posteriori one under N(0, I), as metabench reads abilities. Without a calibration, both
- * abilities, irt and pirt are absent (null or NaN).
+ * abilities, irt and pirt are absent (null or NaN). {@code answers} are the answers themselves, in subset order.
  *
  * @see <a href="https://arxiv.org/abs/2402.14992">Maia Polo et al. (2024), tinyBenchmarks</a>
  */
 public record Reading(double[] mean, double[] weighted, double[] irt, double[] pirt, double[] theta,
-        double[] thetaMap) {
+        double[] thetaMap, double[] answers) {
 
     /** Reads one model's answers (in subset order; NaN for unanswered). */
     public static Reading of(Design design, double[] answers) {
@@ -73,6 +73,6 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
         }
         double[] thetaMap = design.items() == null ? null
                 : AbilityEstimator.estimate(design.items(), subset, answers, AbilityMethod.MAP).theta();
-        return new Reading(mean, weighted, irt, pirt, theta, thetaMap);
+        return new Reading(mean, weighted, irt, pirt, theta, thetaMap, answers.clone());
     }
 }

@@ -15,6 +15,7 @@ public final class ScoreEstimators {
             new GpirtEstimator(),
             new AdditiveRegressionEstimator(),
             new MetabenchEstimator(),
+            new RidgeEstimator(),
             new GeneticProxyEstimator());
 
     private ScoreEstimators() {

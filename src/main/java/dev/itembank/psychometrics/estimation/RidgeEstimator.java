@@ -1,0 +1,157 @@
+package dev.itembank.psychometrics.estimation;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.hipparchus.linear.EigenDecompositionSymmetric;
+import org.hipparchus.linear.MatrixUtils;
+import org.hipparchus.linear.RealMatrix;
+
+/**
+ * A direct regression of the full score on the answers to the scenario's subset items (the reading that wins with
+ * many training models, as DISCO and Zhang et al. 2025 observe): per scenario, ridge regression
+ * <pre>
+ *   y_l = a + sum_k beta_k (x_lk - m_k),   beta = argmin |y - a - X beta|^2 + lambda |beta|^2
+ *   in the dual form (fewer models than items): beta = X' U diag(1 / (e_i + lambda)) U' (y - mean y), X X' = U E U'
+ *   lambda by generalised cross-validation: GCV = n RSS / (n - df)^2, df = sum_i e_i / (e_i + lambda)
+ * </pre>
+ * with m_k the item's training mean, which also stands in for an unanswered item.
+ */
+final class RidgeEstimator implements ScoreEstimator {
+
+    private static final double[] LAMBDAS = {0.01, 0.1, 0.3, 1, 3, 10, 30, 100, 1000};
+
+    @Override
+    public String code() {
+        return "ridge";
+    }
+
+    @Override
+    public Fitted fit(Training training) {
+        int scenarios = training.scenarios();
+        int[] subset = training.design().subset().items();
+        int[] scenarioOf = training.design().scenarioOfItem();
+        double[][] intercept = new double[scenarios][];
+        double[][] beta = new double[scenarios][];
+        double[][] means = new double[scenarios][];
+        int[][] positions = new int[scenarios][];
+        for (int s = 0; s < scenarios; s++) {
+            int scenario = s;
+            positions[s] = java.util.stream.IntStream.range(0, subset.length)
+                    .filter(k -> scenarioOf[subset[k]] == scenario).toArray();
+            double[][] fit = fit(training.readings(), training.truth()[s], positions[s]);
+            intercept[s] = fit[0];
+            beta[s] = fit[1];
+            means[s] = fit[2];
+        }
+        return fitted(positions, intercept, beta, means);
+    }
+
+    /** {intercept}, beta, item means: one scenario's ridge fit on the answers at {@code positions}. */
+    private static double[][] fit(Reading[] readings, double[] truth, int[] positions) {
+        int n = readings.length;
+        int p = positions.length;
+        double[] means = new double[p];
+        int[] counts = new int[p];
+        for (Reading reading : readings) {
+            for (int k = 0; k < p; k++) {
+                double x = reading.answers()[positions[k]];
+                if (!Double.isNaN(x)) {
+                    means[k] += x;
+                    counts[k]++;
+                }
+            }
+        }
+        for (int k = 0; k < p; k++) {
+            means[k] = counts[k] == 0 ? 0 : means[k] / counts[k];
+        }
+        double meanY = Arrays.stream(truth).average().orElse(0);
+        if (p == 0 || n < 3) {
+            return new double[][] {{meanY}, new double[p], means};
+        }
+        double[][] x = new double[n][p];
+        double[] y = new double[n];
+        for (int l = 0; l < n; l++) {
+            for (int k = 0; k < p; k++) {
+                double value = readings[l].answers()[positions[k]];
+                x[l][k] = (Double.isNaN(value) ? means[k] : value) - means[k];
+            }
+            y[l] = truth[l] - meanY;
+        }
+        RealMatrix design = MatrixUtils.createRealMatrix(x);
+        EigenDecompositionSymmetric eigen = new EigenDecompositionSymmetric(design.multiply(design.transpose()));
+        double[] e = eigen.getEigenvalues();
+        RealMatrix u = eigen.getV(); // columns: the eigenvectors, X X' = V diag(e) V'
+        double[] uty = u.transpose().operate(y);
+        double bestScore = Double.POSITIVE_INFINITY;
+        double bestLambda = LAMBDAS[LAMBDAS.length - 1];
+        for (double lambda : LAMBDAS) {
+            double df = 0;
+            double rss = 0;
+            double[] shrunk = new double[n];
+            for (int i = 0; i < n; i++) {
+                double ei = Math.max(0, e[i]);
+                df += ei / (ei + lambda);
+                shrunk[i] = uty[i] * ei / (ei + lambda);
+            }
+            double[] fitted = u.operate(shrunk);
+            for (int l = 0; l < n; l++) {
+                rss += (y[l] - fitted[l]) * (y[l] - fitted[l]);
+            }
+            double score = n * rss / Math.max(1e-12, (n - df) * (n - df));
+            if (n - df > 0.5 && score < bestScore) {
+                bestScore = score;
+                bestLambda = lambda;
+            }
+        }
+        double[] dual = new double[n];
+        for (int i = 0; i < n; i++) {
+            dual[i] = uty[i] / (Math.max(0, e[i]) + bestLambda);
+        }
+        double[] beta = design.transpose().operate(u.operate(dual));
+        return new double[][] {{meanY}, beta, means};
+    }
+
+    @Override
+    public Fitted restore(EstimatorState state) {
+        int scenarios = (int) state.values().keySet().stream().filter(name -> name.startsWith("beta.")).count();
+        int[][] positions = new int[scenarios][];
+        double[][] intercept = new double[scenarios][];
+        double[][] beta = new double[scenarios][];
+        double[][] means = new double[scenarios][];
+        for (int s = 0; s < scenarios; s++) {
+            positions[s] = Arrays.stream(state.get("positions." + s)).mapToInt(v -> (int) v).toArray();
+            intercept[s] = state.get("intercept." + s);
+            beta[s] = state.get("beta." + s);
+            means[s] = state.get("means." + s);
+        }
+        return fitted(positions, intercept, beta, means);
+    }
+
+    private static Fitted fitted(int[][] positions, double[][] intercept, double[][] beta, double[][] means) {
+        return new Fitted() {
+            @Override
+            public double predict(Reading reading, int scenario) {
+                double value = intercept[scenario][0];
+                for (int k = 0; k < positions[scenario].length; k++) {
+                    double x = reading.answers()[positions[scenario][k]];
+                    value += beta[scenario][k] * ((Double.isNaN(x) ? means[scenario][k] : x) - means[scenario][k]);
+                }
+                return value;
+            }
+
+            @Override
+            public EstimatorState state() {
+                Map<String, double[]> values = new LinkedHashMap<>();
+                for (int s = 0; s < positions.length; s++) {
+                    values.put("positions." + s, Arrays.stream(positions[s]).asDoubleStream().toArray());
+                    values.put("intercept." + s, intercept[s].clone());
+                    values.put("beta." + s, beta[s].clone());
+                    values.put("means." + s, means[s].clone());
+                }
+                return new EstimatorState(values);
+            }
+        };
+    }
+}

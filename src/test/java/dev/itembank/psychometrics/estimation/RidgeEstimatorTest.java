@@ -1,0 +1,49 @@
+package dev.itembank.psychometrics.estimation;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+import dev.itembank.psychometrics.selection.Subset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The item-level ridge learns a score that is a linear function of the subset's answers, and restores exactly. */
+class RidgeEstimatorTest {
+
+    @Test
+    void learnsALinearReadingOfTheAnswersAndRestoresExactly() {
+        SplittableRandom random = new SplittableRandom(5);
+        int items = 20;
+        int models = 80;
+        int[] scenario = new int[items];
+        Subset subset = new Subset("random", Map.of(), 0L, java.util.stream.IntStream.range(0, 10).toArray(),
+                new double[10], new int[] {10}, Subset.Diagnostics.none());
+        Design design = new Design(null, scenario, new double[items], subset);
+        double[] weights = random.doubles(10, 0, 0.1).toArray();
+        Reading[] readings = new Reading[models];
+        double[][] truth = new double[1][models];
+        for (int l = 0; l < models; l++) {
+            double[] answers = new double[10];
+            for (int k = 0; k < 10; k++) {
+                answers[k] = random.nextInt(2);
+                truth[0][l] += weights[k] * answers[k];
+            }
+            truth[0][l] += 0.2;
+            readings[l] = new Reading(new double[1], new double[1], new double[1], new double[1], null, null,
+                    answers);
+        }
+        ScoreEstimator ridge = ScoreEstimators.byCode("ridge");
+        ScoreEstimator.Fitted fitted = ridge.fit(new ScoreEstimator.Training(design, readings, truth, null));
+        double[] fresh = {1, 0, 1, 1, 0, 0, 1, 0, 1, 1};
+        double expected = 0.2;
+        for (int k = 0; k < 10; k++) {
+            expected += weights[k] * fresh[k];
+        }
+        Reading reading = new Reading(new double[1], new double[1], new double[1], new double[1], null, null, fresh);
+        assertThat(fitted.predict(reading, 0)).isCloseTo(expected, within(0.01));
+        assertThat(ridge.restore(fitted.state()).predict(reading, 0)).isEqualTo(fitted.predict(reading, 0));
+    }
+}
