@@ -108,7 +108,8 @@ class DatasetController {
         VersionRef ref = VersionRef.parse(version);
         Benchmark benchmark = find(name);
         DatasetVersions.StoredVersion stored = resolve(benchmark, ref);
-        return cached(ref, stored).body(VersionViews.of(name, stored, verifiedRows(benchmark, stored)));
+        List<String> itemIds = stored.snapshot().itemIds(items.load(benchmark.id()));
+        return cached(ref, stored).body(VersionViews.of(name, stored, verifiedRows(name, stored, itemIds)));
     }
 
     @Operation(operationId = "getVersionMatrix", summary = "Download a version's matrix as wide CSV (streamed)")
@@ -120,8 +121,8 @@ class DatasetController {
         List<CatalogItem> catalogue = items.load(benchmark.id());
         List<String> itemIds = stored.snapshot().itemIds(catalogue);
         int[] columns = stored.snapshot().columns();
-        verifiedRows(benchmark, stored); // before the first byte: a damaged version is a 500, not a short 200
-        String owner = owner(stored);
+        verifiedRows(name, stored, itemIds); // before the first byte: a damaged version is a 500, not a short 200
+        String owner = VersionRef.path(name, stored.version());
         StreamingResponseBody body = out -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             MatrixCsv.header(writer, itemIds);
@@ -173,15 +174,12 @@ class DatasetController {
     }
 
     /** The version's rows, checked against the content hash it was written with. */
-    private List<DatasetVersions.RowInfo> verifiedRows(Benchmark benchmark, DatasetVersions.StoredVersion stored) {
-        List<DatasetVersions.RowInfo> rows = versions.rowInfos(stored.rowIds(), owner(stored));
-        DatasetVersions.verify(stored, stored.snapshot().itemIds(items.load(benchmark.id())), rows, owner(stored));
+    private List<DatasetVersions.RowInfo> verifiedRows(String name, DatasetVersions.StoredVersion stored,
+            List<String> itemIds) {
+        String owner = VersionRef.path(name, stored.version());
+        List<DatasetVersions.RowInfo> rows = versions.rowInfos(stored.rowIds(), owner);
+        DatasetVersions.verify(stored, itemIds, rows, owner);
         return rows;
-    }
-
-    private String owner(DatasetVersions.StoredVersion stored) {
-        return benchmarks.findById(stored.benchmarkId()).map(Benchmark::name).orElse("?") + "/versions/"
-                + stored.version();
     }
 
     private static ResponseEntity.BodyBuilder cached(VersionRef ref, DatasetVersions.StoredVersion stored) {

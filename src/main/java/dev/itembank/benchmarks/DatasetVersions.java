@@ -1,7 +1,5 @@
 package dev.itembank.benchmarks;
 
-import dev.itembank.api.DamagedDataException;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Array;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import dev.itembank.api.DamagedDataException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 

@@ -52,7 +52,7 @@ class DatasetWriter {
         List<DatasetVersions.RowInfo> previousRows = List.of();
         if (previous.isPresent()) {
             // a new version builds on the previous one: never on one that lost rows or changed
-            String owner = name + "/versions/" + previous.get().version();
+            String owner = VersionRef.path(name, previous.get().version());
             previousRows = versions.rowInfos(previous.get().rowIds(), owner);
             DatasetVersions.verify(previous.get(), previous.get().snapshot().itemIds(catalogue), previousRows, owner);
         }

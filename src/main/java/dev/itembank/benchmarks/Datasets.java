@@ -42,7 +42,7 @@ public class Datasets {
         Benchmark found = benchmarks.require(benchmark);
         DatasetVersions.StoredVersion stored = stored(found, version);
         VersionSnapshot snapshot = stored.snapshot();
-        List<String> models = versions.rowInfos(stored.rowIds(), benchmark + "/versions/" + version).stream()
+        List<String> models = versions.rowInfos(stored.rowIds(), VersionRef.path(benchmark, version)).stream()
                 .map(DatasetVersions.RowInfo::model).toList();
         return new DatasetLayout(benchmark, found.id(), version, models, snapshot.itemIds(items.load(found.id())),
                 List.of(snapshot.scenarios()), List.of(snapshot.subscenarios()));
@@ -99,7 +99,7 @@ public class Datasets {
         long[] observed = new long[ResponseMatrix.words(columns.length)];
         long[] correct = new long[observed.length];
         int[] row = {0};
-        versions.forEachRow(stored.rowIds(), benchmark + "/versions/" + version, stored_row -> {
+        versions.forEachRow(stored.rowIds(), VersionRef.path(benchmark, version), stored_row -> {
             PackedRow cells = stored_row.cells();
             int r = row[0]++;
             models.add(stored_row.model());

@@ -24,6 +24,11 @@ record VersionRef(Integer number) {
                 + "' is not a version: use a number from 1 or 'latest'", Map.of("resource", "version"));
     }
 
+    /** How a version is named in problems and logs: {@code wmdp/versions/1}. */
+    static String path(String benchmark, int version) {
+        return benchmark + "/versions/" + version;
+    }
+
     boolean isLatest() {
         return number == null;
     }

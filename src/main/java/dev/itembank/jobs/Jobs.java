@@ -1,8 +1,5 @@
 package dev.itembank.jobs;
 
-import dev.itembank.api.ApiException;
-import dev.itembank.api.ProblemType;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -16,6 +13,9 @@ import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.itembank.api.ApiException;
+import dev.itembank.api.ProblemType;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -14,7 +14,7 @@ public final class ScoreEstimators {
             new ReadingEstimator("pirt", true, (reading, s) -> reading.pirt()[s]),
             new GpirtEstimator(),
             new AdditiveRegressionEstimator(),
-            new MetabenchEstimator(),
+            new AbilityGamEstimator(),
             new RidgeEstimator(),
             new GeneticProxyEstimator());
 

@@ -4,7 +4,6 @@ import dev.itembank.psychometrics.irt.CalibrationMonitor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

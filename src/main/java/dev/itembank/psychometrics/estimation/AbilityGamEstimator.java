@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * @see <a href="https://arxiv.org/abs/2407.12844">Kipnis et al. (2025), metabench</a>
  */
-final class MetabenchEstimator implements ScoreEstimator {
+final class AbilityGamEstimator implements ScoreEstimator {
 
     @Override
     public String code() {
