@@ -57,30 +57,143 @@ public final class AbilityEstimator {
         }
     }
 
-    // -- MLE: theta = argmin -sum [y log(P + eps) + (1 - y) log(1 - P + eps)], BFGS from 0 ----------------------
+    // -- MLE: theta = argmin -sum [y log(P + eps) + (1 - y) log(1 - P + eps)] ------------------------------------
 
+    /**
+     * The package's objective, minimised by Fisher scoring (steps H^-1 g with H = sum dP dP' / (P (1 - P)), the
+     * expected Hessian, which equals the observed one for the 2PL when eps is negligible) with a backtracking line
+     * search: it reaches the minimum in a handful of steps where BFGS needs dozens of evaluations. The minimum is
+     * the one scipy's BFGS approaches (the objective is convex in theta for 2PL items); where scoring cannot proceed
+     * (a singular information matrix: fewer answered items than dimensions; no finite minimum, as with all answers
+     * right) or the minimum is so flat that BFGS's stopping point is not the minimum (smallest eigenvalue of the
+     * information below 0.1), BFGS from the origin decides, as in the package.
+     */
     static Ability maximumLikelihood(ItemBank bank, Answered answered) {
         int dims = bank.dimensions();
-        double[] dp = new double[dims];
-        Bfgs.Result result = Bfgs.minimize(new double[dims], (theta, gradient) -> {
-            Arrays.fill(gradient, 0);
-            double nll = 0;
-            for (int k = 0; k < answered.items.length; k++) {
-                double y = answered.scores[k];
-                double p = bank.probability(answered.items[k], theta, dp);
-                // a term whose factor is 0 adds exactly 0 (its log is finite): binary answers need one log, not two
-                nll -= (y == 0 ? 0 : y * Math.log(p + LOG_EPSILON))
-                        + (y == 1 ? 0 : (1 - y) * Math.log(1 - p + LOG_EPSILON));
-                double weight = -(y / (p + LOG_EPSILON) - (1 - y) / (1 - p + LOG_EPSILON));
-                for (int d = 0; d < dims; d++) {
-                    gradient[d] += weight * dp[d];
-                }
-            }
-            return nll;
-        }, 1e-5, 200 * dims);
+        Ability scored = fisherScoring(bank, answered, dims);
+        if (scored != null) {
+            return scored;
+        }
+        Bfgs.Result result = Bfgs.minimize(new double[dims], (theta, gradient) ->
+                negativeLogLikelihood(bank, answered, theta, gradient, null), 1e-5, 200 * dims);
         double[] information = bank.testInformation(answered.items, result.point());
         return new Ability(result.point(), standardErrors(information, dims, 0.0), AbilityMethod.MLE,
                 result.iterations(), result.converged());
+    }
+
+    private static final int SCORING_STEPS = 50;
+    /** scipy's default gtol for BFGS, on the largest gradient component. */
+    private static final double GRADIENT_TOLERANCE = 1e-5;
+    /** The smallest eigenvalue of the information above which scoring's minimum is BFGS's within 1e-4. */
+    private static final double WELL_DETERMINED = 0.1;
+
+    private static Ability fisherScoring(ItemBank bank, Answered answered, int dims) {
+        double[] theta = new double[dims];
+        double[] gradient = new double[dims];
+        double[] information = new double[dims * dims];
+        double value = negativeLogLikelihood(bank, answered, theta, gradient, information);
+        double[] next = new double[dims];
+        double[] nextGradient = new double[dims];
+        double[] nextInformation = new double[dims * dims];
+        for (int iteration = 1; iteration <= SCORING_STEPS; iteration++) {
+            double[] step;
+            try {
+                step = SmallMatrices.solve(information, gradient, dims);
+            } catch (MathRuntimeException e) {
+                return null;
+            }
+            double slope = 0;
+            for (int d = 0; d < dims; d++) {
+                slope += gradient[d] * step[d];
+            }
+            double scale = 1;
+            double nextValue;
+            while (true) {
+                for (int d = 0; d < dims; d++) {
+                    next[d] = theta[d] - scale * step[d];
+                }
+                nextValue = negativeLogLikelihood(bank, answered, next, nextGradient, nextInformation);
+                if (nextValue <= value - 1e-4 * scale * slope) {
+                    break;
+                }
+                scale /= 2;
+                if (scale < 1e-8) {
+                    return null;
+                }
+            }
+            double[] swap = theta;
+            theta = next;
+            next = swap;
+            swap = gradient;
+            gradient = nextGradient;
+            nextGradient = swap;
+            swap = information;
+            information = nextInformation;
+            nextInformation = swap;
+            value = nextValue;
+            double largest = 0;
+            double farthest = 0;
+            for (int d = 0; d < dims; d++) {
+                largest = Math.max(largest, Math.abs(gradient[d]));
+                farthest = Math.max(farthest, Math.abs(theta[d]));
+            }
+            if (farthest > 50) {
+                return null; // running off to infinity: no finite minimum to score towards
+            }
+            if (largest < GRADIENT_TOLERANCE) {
+                // BFGS stops within gtol / lambda_min of the minimum: where the objective is that flat (lambda_min
+                // < 0.1, a shift above 1e-4), where it stops is the package's answer, so BFGS is run instead
+                if (SmallMatrices.smallestEigenvalue(information, dims) < WELL_DETERMINED) {
+                    return null;
+                }
+                return new Ability(theta, standardErrors(bank.testInformation(answered.items, theta), dims, 0.0),
+                        AbilityMethod.MLE, iteration, true);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * -sum [y log(P + eps) + (1 - y) log(1 - P + eps)] at theta, its gradient, and (when {@code information} is not
+     * null) the Fisher information sum dP dP' / (P (1 - P)).
+     */
+    private static double negativeLogLikelihood(ItemBank bank, Answered answered, double[] theta,
+            double[] gradient, double[] information) {
+        int dims = theta.length;
+        double[] dp = new double[dims];
+        Arrays.fill(gradient, 0);
+        if (information != null) {
+            Arrays.fill(information, 0);
+        }
+        double nll = 0;
+        for (int k = 0; k < answered.items.length; k++) {
+            double y = answered.scores[k];
+            double p = bank.probability(answered.items[k], theta, dp);
+            // a term whose factor is 0 adds exactly 0 (its log is finite): binary answers need one log, not two
+            nll -= (y == 0 ? 0 : y * Math.log(p + LOG_EPSILON))
+                    + (y == 1 ? 0 : (1 - y) * Math.log(1 - p + LOG_EPSILON));
+            double weight = -(y / (p + LOG_EPSILON) - (1 - y) / (1 - p + LOG_EPSILON));
+            for (int d = 0; d < dims; d++) {
+                gradient[d] += weight * dp[d];
+            }
+            if (information != null) {
+                double inverseVariance = 1 / Math.max(p * (1 - p), 1e-300);
+                for (int r = 0; r < dims; r++) {
+                    double scaled = dp[r] * inverseVariance;
+                    for (int c = 0; c <= r; c++) {
+                        information[r * dims + c] += scaled * dp[c];
+                    }
+                }
+            }
+        }
+        if (information != null) {
+            for (int r = 0; r < dims; r++) {
+                for (int c = r + 1; c < dims; c++) {
+                    information[r * dims + c] = information[c * dims + r];
+                }
+            }
+        }
+        return nll;
     }
 
     // -- MAP: theta = argmax sum [y log P + (1 - y) log(1 - P)] - |theta|^2 / 2, Fisher scoring -----------------
@@ -103,9 +216,15 @@ public final class AbilityEstimator {
                 double weight = (answered.scores[k] - p) / variance;
                 for (int r = 0; r < dims; r++) {
                     score[r] += weight * dp[r];
-                    for (int c = 0; c < dims; c++) {
-                        information[r * dims + c] += dp[r] * dp[c] / variance;
+                    double scaled = dp[r] / variance;
+                    for (int c = 0; c <= r; c++) {
+                        information[r * dims + c] += scaled * dp[c];
                     }
+                }
+            }
+            for (int r = 0; r < dims; r++) {
+                for (int c = r + 1; c < dims; c++) {
+                    information[r * dims + c] = information[c * dims + r];
                 }
             }
             for (int d = 0; d < dims; d++) {

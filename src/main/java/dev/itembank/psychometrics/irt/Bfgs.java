@@ -29,6 +29,7 @@ final class Bfgs {
         double[] nextX = new double[n];
         double[] nextG = new double[n];
         int iteration = 0;
+        double previousF = f + Math.sqrt(dot(g, g)) / 2;
         while (iteration < maxIterations) {
             if (maxAbs(g) < gtol) {
                 return new Result(x, f, iteration, true);
@@ -51,7 +52,11 @@ final class Bfgs {
                 }
                 slope = -dot(g, g);
             }
-            double step = 1.0;
+            // scipy's first trial step (line_search_wolfe1): min(1, 1.01 * 2 (f - f_previous) / slope), with
+            // f_previous = f + |g| / 2 before the first iteration, so that the first step moves about 1 in theta
+            // rather than |g|
+            double trial = 1.01 * 2 * (f - previousF) / slope;
+            double step = trial > 0 ? Math.min(1.0, trial) : 1.0;
             double nextF;
             while (true) {
                 for (int r = 0; r < n; r++) {
@@ -78,6 +83,7 @@ final class Bfgs {
             }
             System.arraycopy(nextX, 0, x, 0, n);
             System.arraycopy(nextG, 0, g, 0, n);
+            previousF = f;
             if (Math.abs(f - nextF) <= 1e-15 * Math.max(1, Math.abs(f)) && maxAbs(s) < 1e-12) {
                 f = nextF;
                 return new Result(x, f, iteration, maxAbs(g) < gtol);

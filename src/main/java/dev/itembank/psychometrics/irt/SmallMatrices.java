@@ -31,6 +31,16 @@ final class SmallMatrices {
         return cholesky(a, n).solve(MatrixUtils.createRealVector(b)).toArray();
     }
 
+    /** The smallest eigenvalue of a symmetric matrix (row-major, n x n). */
+    static double smallestEigenvalue(double[] a, int n) {
+        double[] values = new org.hipparchus.linear.EigenDecompositionSymmetric(matrix(a, n)).getEigenvalues();
+        double smallest = Double.POSITIVE_INFINITY;
+        for (double value : values) {
+            smallest = Math.min(smallest, value);
+        }
+        return smallest;
+    }
+
     /** The diagonal of the inverse of an SPD matrix. */
     static double[] inverseDiagonal(double[] a, int n) {
         RealMatrix inverse = cholesky(a, n).getInverse();

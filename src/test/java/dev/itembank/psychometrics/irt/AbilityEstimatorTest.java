@@ -146,6 +146,48 @@ class AbilityEstimatorTest {
         assertThat(mle.standardError()[0]).isCloseTo(1 / Math.sqrt(information), within(1e-6));
     }
 
+    /**
+     * 80 items, 3 right: the gradient at the origin is about 30, and a first BFGS step of -g lands at theta = -30,
+     * where every probability is ~0 and the gradient vanishes, so BFGS stopped there. scipy's first step has length
+     * about 1 and reaches the minimum; so must ours, and the Fisher-scoring MLE must find the same point: the one
+     * where the score equation sum P_j(theta) = sum score holds (1PL, a = 1).
+     */
+    @Test
+    void mleWithALargeGradientAtTheOriginReachesTheMinimumByScoringAndByBfgs() {
+        int n = 80;
+        double[] slopes = new double[n];
+        double[] intercepts = new double[n];
+        double[] answers = new double[n];
+        int[] all = new int[n];
+        for (int j = 0; j < n; j++) {
+            slopes[j] = 1.0;
+            intercepts[j] = 1.5 - 0.02 * j;
+            answers[j] = j % 27 == 0 ? 1 : 0;
+            all[j] = j;
+        }
+        UnidimensionalItems items = UnidimensionalItems.twoPl(slopes, intercepts);
+        Ability mle = AbilityEstimator.estimate(items, all, answers, AbilityMethod.MLE);
+        Bfgs.Result bfgs = Bfgs.minimize(new double[1], (theta, gradient) -> {
+            double value = 0;
+            gradient[0] = 0;
+            for (int j = 0; j < n; j++) {
+                double p = items.probability(j, theta[0]);
+                value -= answers[j] * Math.log(p + AbilityEstimator.LOG_EPSILON)
+                        + (1 - answers[j]) * Math.log(1 - p + AbilityEstimator.LOG_EPSILON);
+                gradient[0] -= answers[j] - p;
+            }
+            return value;
+        }, 1e-5, 200);
+        for (double theta : new double[] {mle.theta()[0], bfgs.point()[0]}) {
+            double expectedScore = 0;
+            for (int j = 0; j < n; j++) {
+                expectedScore += items.probability(j, theta);
+            }
+            assertThat(expectedScore).isCloseTo(3.0, within(1e-3));
+        }
+        assertThat(mle.theta()[0]).isCloseTo(bfgs.point()[0], within(1e-4));
+    }
+
     @Test
     void allCorrectAndAllWrongAnswersGiveFiniteMapAndEapAbilities() {
         Simulated simulated = Simulated.multidimensional(10, 40, 3, 1L);

@@ -83,15 +83,29 @@ class CalibratorTest {
         return total / matrix.models();
     }
 
+    /**
+     * Two-dimensional truth: one dimension is too few (its validation error is far above two's), and the rule takes
+     * the smallest D within 0.0025 of the best. (In this simulation the even items load on the first dimension and
+     * the odd ones on the second, so the even/odd validation cannot tell 2 from 4 beyond noise: 2 and 4 differ by
+     * 0.004 with exact abilities. An earlier version asserted that 2 is chosen, which held only because a BFGS
+     * first step of length |g| sent one held-out model's 4-D ability to -104; scipy limits that step to about 1.)
+     */
     @Test
-    void tinyBenchmarksRuleChoosesTheTrueNumberOfDimensions() {
+    void tinyBenchmarksRuleRejectsTooFewDimensionsAndTakesTheSmallestWithinTolerance() {
         Simulated simulated = Simulated.multidimensional(600, 240, 2, 21L);
         int[] scenario = new int[240];
         DimensionSelection.Result result = DimensionSelection.choose(simulated.responses(), scenario, 1,
                 new int[] {1, 2, 4}, JointMapCalibrator.Options.defaults(1), CalibrationMonitor.NONE);
         assertThat(result.errors()).containsKeys(1, 2, 4);
-        assertThat(result.errors().get(1)).isGreaterThan(result.errors().get(2));
-        assertThat(result.dimensions()).isEqualTo(2);
+        assertThat(result.errors().get(1)).isGreaterThan(result.errors().get(2) + 0.05);
+        assertThat(result.dimensions()).isNotEqualTo(1);
+        double best = result.errors().values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        assertThat(result.errors().get(result.dimensions()) - best).isLessThan(DimensionSelection.WITHIN);
+        for (int smaller : new int[] {1, 2, 4}) {
+            if (smaller < result.dimensions()) {
+                assertThat(result.errors().get(smaller) - best).isGreaterThanOrEqualTo(DimensionSelection.WITHIN);
+            }
+        }
     }
 
     @Test
