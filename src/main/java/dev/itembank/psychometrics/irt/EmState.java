@@ -24,6 +24,12 @@ final class EmState {
     final double[] scoreSums;
     /** How many models answered each item. */
     final double[] answered;
+    /** Per cell (item-major): log-linear models softplus(z) (kept for items with missing cells only), else log(1 - P). */
+    private final double[] curve;
+    /** Per cell: log P - log(1 - P), for models that are not log-linear. */
+    private final double[] delta;
+    /** The E-step's per-thread sums, kept from one iteration to the next. */
+    private Partial[] partials;
 
     private EmState(ResponseMatrix matrix, EmCalibrator.Options options, double[] slope, double[] intercept,
             double[] guessing, double[] upper) {
@@ -58,6 +64,12 @@ final class EmState {
                 }
             }
         }
+        boolean anyMissing = false;
+        for (int item = 0; item < items; item++) {
+            anyMissing |= answered[item] < models;
+        }
+        this.curve = logLinear && !anyMissing ? null : new double[items * points];
+        this.delta = logLinear ? null : new double[items * points];
     }
 
     /** Start values: a = 1, d = logit of the item's mean score, g = 0.15 and u = 0.95 where the model has them. */
@@ -87,6 +99,35 @@ final class EmState {
                 items.guessing().clone(), items.upper().clone());
     }
 
+    /**
+     * The free parameters as one vector, on the scale the accelerator extrapolates on: a and d as they are,
+     * the asymptotes as logits (so that any extrapolation stays a valid item).
+     */
+    double[] parameters() {
+        double[] packed = new double[4 * items];
+        for (int i = 0; i < items; i++) {
+            packed[4 * i] = slope[i];
+            packed[4 * i + 1] = intercept[i];
+            packed[4 * i + 2] = options.model().hasGuessing() ? Logistic.logit(guessing[i]) : 0;
+            packed[4 * i + 3] = options.model().hasUpperAsymptote() ? Logistic.logit(upper[i]) : 0;
+        }
+        return packed;
+    }
+
+    /** Sets the parameters from {@link #parameters()}'s layout. */
+    void parameters(double[] packed) {
+        for (int i = 0; i < items; i++) {
+            slope[i] = packed[4 * i];
+            intercept[i] = packed[4 * i + 1];
+            if (options.model().hasGuessing()) {
+                guessing[i] = Logistic.sigmoid(packed[4 * i + 2]);
+            }
+            if (options.model().hasUpperAsymptote()) {
+                upper[i] = Logistic.sigmoid(packed[4 * i + 3]);
+            }
+        }
+    }
+
     UnidimensionalItems items() {
         return new UnidimensionalItems(options.model(), slope.clone(), intercept.clone(), guessing.clone(),
                 upper.clone());
@@ -105,35 +146,101 @@ final class EmState {
     // ---------------------------------------------------------------------------------------------- E-step
 
     Expectation expectation(ForkJoinPool pool) {
-        double[] curve = new double[items * points];   // log-linear: softplus(z); otherwise log(1 - P)
-        double[] delta = logLinear ? null : new double[items * points]; // log P - log(1 - P)
-        double[] base = new double[points];            // sum over items of curve
-        for (int i = 0; i < items; i++) {
-            for (int q = 0; q < points; q++) {
-                double z = slope[i] * nodes[q] + intercept[i];
-                int at = i * points + q;
-                if (logLinear) {
-                    curve[at] = softplus(z);
-                } else {
-                    double p = AbilityEstimator.clampProbability(guessing[i] + (upper[i] - guessing[i])
-                            * Logistic.sigmoid(z));
-                    curve[at] = Math.log(1 - p);
-                    delta[at] = Math.log(p) - curve[at];
-                }
-                base[q] += curve[at];
-            }
+        int itemChunks = Math.min(options.threads(), items);
+        int[] itemBounds = EmCalibrator.chunkBounds(items, itemChunks);
+        double[][] bases = new double[itemChunks][];
+        EmCalibrator.parallel(pool, itemChunks, c -> bases[c] = itemCurves(itemBounds[c], itemBounds[c + 1]));
+        double[] base = bases[0];
+        for (int c = 1; c < itemChunks; c++) {
+            add(base, bases[c]);
         }
         int chunks = Math.min(options.threads(), models);
         int[] bounds = EmCalibrator.chunkBounds(models, chunks);
-        Partial[] partials = new Partial[chunks];
+        if (partials == null || partials.length != chunks) {
+            partials = new Partial[chunks];
+        }
         EmCalibrator.parallel(pool, chunks, c -> {
-            Partial partial = new Partial();
+            if (partials[c] == null) {
+                partials[c] = new Partial();
+            }
+            Partial partial = partials[c];
+            partial.reset();
             for (int model = bounds[c]; model < bounds[c + 1]; model++) {
                 partial.add(model, curve, delta, base);
             }
-            partials[c] = partial;
         });
         return merge(partials);
+    }
+
+    /**
+     * The per-item terms of the E-step for items [from, to), and their sum over items at each node.
+     *
+     * <p>Log-linear models: base_q = sum_i softplus(a_i x_q + d_i), with e^(a x_q + d) by the recurrence
+     * e^(a x_0 + d) (e^(a h))^q on the even grid, and softplus(z) = max(z, 0) + log(1 + e^-|z|) summed as the
+     * logarithm of a product of factors in (1, 2] (one logarithm per node per 512 items instead of one per cell).
+     * The per-cell softplus values are kept only for items that some model did not answer (missing cells subtract
+     * them). Other models: base_q = sum_i log(1 - P_iq), with log P - log(1 - P) per cell.
+     */
+    private double[] itemCurves(int from, int to) {
+        double[] base = new double[points];
+        if (!logLinear) {
+            for (int i = from; i < to; i++) {
+                for (int q = 0; q < points; q++) {
+                    int at = i * points + q;
+                    double p = AbilityEstimator.clampProbability(guessing[i] + (upper[i] - guessing[i])
+                            * Logistic.sigmoid(slope[i] * nodes[q] + intercept[i]));
+                    curve[at] = Math.log(1 - p);
+                    delta[at] = Math.log(p) - curve[at];
+                    base[q] += curve[at];
+                }
+            }
+            return base;
+        }
+        double[] product = new double[points];
+        Arrays.fill(product, 1.0);
+        double spacing = nodes[1] - nodes[0];
+        int pending = 0;
+        for (int i = from; i < to; i++) {
+            double a = slope[i];
+            double d = intercept[i];
+            boolean hasMissing = answered[i] < models;
+            if (Math.abs(a) * Math.abs(nodes[0]) + Math.abs(d) < 600 && Math.abs(a * spacing) < 300) {
+                double e = Math.exp(a * nodes[0] + d);
+                double ratio = Math.exp(a * spacing);
+                for (int q = 0; q < points; q++) {
+                    // e = exp(z); factor = 1 + exp(-|z|); max(z, 0) = log e when e > 1
+                    boolean positive = e > 1;
+                    double factor = 1 + (positive ? 1 / e : e);
+                    product[q] *= factor;
+                    if (positive) {
+                        base[q] += a * nodes[q] + d;
+                    }
+                    if (hasMissing) {
+                        curve[i * points + q] = softplus(a * nodes[q] + d);
+                    }
+                    e *= ratio;
+                }
+            } else {
+                for (int q = 0; q < points; q++) {
+                    double value = softplus(a * nodes[q] + d);
+                    base[q] += value;
+                    if (hasMissing) {
+                        curve[i * points + q] = value;
+                    }
+                }
+            }
+            if (++pending == 512) {
+                for (int q = 0; q < points; q++) {
+                    base[q] += Math.log(product[q]);
+                    product[q] = 1.0;
+                }
+                pending = 0;
+            }
+        }
+        for (int q = 0; q < points; q++) {
+            base[q] += Math.log(product[q]);
+        }
+        return base;
     }
 
     /** One chunk's sums over its models. */
@@ -147,6 +254,22 @@ final class EmState {
         final double[] sds = new double[models];
         final Cells cells = new Cells(matrix);
         final double[] logWeight = new double[points];
+
+        void reset() {
+            logLikelihood = 0;
+            Arrays.fill(mass, 0);
+            if (missingMass != null) {
+                Arrays.fill(missingMass, 0);
+            }
+            if (expectedCorrect != null) {
+                Arrays.fill(expectedCorrect, 0);
+            }
+            if (weightedAbility != null) {
+                Arrays.fill(weightedAbility, 0);
+            }
+            Arrays.fill(means, 0);
+            Arrays.fill(sds, 0);
+        }
 
         void add(int model, double[] curve, double[] delta, double[] base) {
             cells.load(model);
@@ -167,11 +290,7 @@ final class EmState {
                 // sum_i log(1 - P) + y (log P - log(1 - P))
                 System.arraycopy(base, 0, logWeight, 0, points);
                 for (int k = 0; k < cells.positives; k++) {
-                    int from = cells.positive[k] * points;
-                    double y = cells.score[k];
-                    for (int q = 0; q < points; q++) {
-                        logWeight[q] += y * delta[from + q];
-                    }
+                    addScaled(logWeight, 0, delta, cells.positive[k] * points, cells.score[k], points);
                 }
             }
             for (int k = 0; k < cells.missings; k++) {
@@ -213,16 +332,13 @@ final class EmState {
                     }
                 }
             }
-            for (int k = 0; k < cells.positives; k++) {
-                int i = cells.positive[k];
-                double y = cells.score[k];
-                if (logLinear) {
-                    weightedAbility[i] += y * mean;
-                } else {
-                    int from = i * points;
-                    for (int q = 0; q < points; q++) {
-                        expectedCorrect[from + q] += y * logWeight[q];
-                    }
+            if (logLinear) {
+                for (int k = 0; k < cells.positives; k++) {
+                    weightedAbility[cells.positive[k]] += cells.score[k] * mean;
+                }
+            } else {
+                for (int k = 0; k < cells.positives; k++) {
+                    addScaled(expectedCorrect, cells.positive[k] * points, logWeight, 0, cells.score[k], points);
                 }
             }
         }
@@ -252,6 +368,13 @@ final class EmState {
             add(sds, partial.sds);
         }
         return new Expectation(logLikelihood, mass, missing, expected, weighted, means, sds);
+    }
+
+    /** target[at + q] += y * source[from + q] for q < n: a loop the JIT turns into vector instructions. */
+    private static void addScaled(double[] target, int at, double[] source, int from, double y, int n) {
+        for (int q = 0; q < n; q++) {
+            target[at + q] += y * source[from + q];
+        }
     }
 
     private static void add(double[] target, double[] values) {
