@@ -39,7 +39,18 @@ final class JointMapState {
             matrix.row(l, row);
             for (int j = 0; j < items; j++) {
                 byModel[l * items + j] = (float) row[j];
-                byItem[j * models + l] = (float) row[j];
+            }
+        }
+        // the transpose in 64 x 64 tiles, so that both sides stay in cache
+        for (int l0 = 0; l0 < models; l0 += 64) {
+            int l1 = Math.min(models, l0 + 64);
+            for (int j0 = 0; j0 < items; j0 += 64) {
+                int j1 = Math.min(items, j0 + 64);
+                for (int j = j0; j < j1; j++) {
+                    for (int l = l0; l < l1; l++) {
+                        byItem[j * models + l] = byModel[l * items + j];
+                    }
+                }
             }
         }
         this.theta = new double[models * dims];
@@ -76,33 +87,41 @@ final class JointMapState {
         for (int k = 0; k < basis.length; k++) {
             basis[k] = Simulation.gaussian(random);
         }
+        int modelChunks = Math.min(options.threads(), models);
+        int[] modelBounds = EmCalibrator.chunkBounds(models, modelChunks);
+        int itemChunks = Math.min(options.threads(), items);
+        int[] itemBounds = EmCalibrator.chunkBounds(items, itemChunks);
         for (int round = 0; round < 4; round++) {
-            // theta = X_c V, orthonormalised; V = X_c' theta
+            // theta = X_c V, orthonormalised; V = X_c' theta (rows split across the threads)
             java.util.Arrays.fill(theta, 0);
-            for (int l = 0; l < models; l++) {
-                for (int j = 0; j < items; j++) {
-                    float y = byModel[l * items + j];
-                    double centred = Float.isNaN(y) ? 0 : y - means[j];
-                    if (centred != 0) {
-                        for (int k = 0; k < dims; k++) {
-                            theta[l * dims + k] += centred * basis[j * dims + k];
+            EmCalibrator.parallel(pool, modelChunks, c -> {
+                for (int l = modelBounds[c]; l < modelBounds[c + 1]; l++) {
+                    for (int j = 0; j < items; j++) {
+                        float y = byModel[l * items + j];
+                        double centred = Float.isNaN(y) ? 0 : y - means[j];
+                        if (centred != 0) {
+                            for (int k = 0; k < dims; k++) {
+                                theta[l * dims + k] += centred * basis[j * dims + k];
+                            }
                         }
                     }
                 }
-            }
+            });
             orthonormalise(theta, models);
             java.util.Arrays.fill(basis, 0);
-            for (int j = 0; j < items; j++) {
-                for (int l = 0; l < models; l++) {
-                    float y = byItem[j * models + l];
-                    double centred = Float.isNaN(y) ? 0 : y - means[j];
-                    if (centred != 0) {
-                        for (int k = 0; k < dims; k++) {
-                            basis[j * dims + k] += centred * theta[l * dims + k];
+            EmCalibrator.parallel(pool, itemChunks, c -> {
+                for (int j = itemBounds[c]; j < itemBounds[c + 1]; j++) {
+                    for (int l = 0; l < models; l++) {
+                        float y = byItem[j * models + l];
+                        double centred = Float.isNaN(y) ? 0 : y - means[j];
+                        if (centred != 0) {
+                            for (int k = 0; k < dims; k++) {
+                                basis[j * dims + k] += centred * theta[l * dims + k];
+                            }
                         }
                     }
                 }
-            }
+            });
             orthonormalise(basis, items);
         }
         double scale = Math.sqrt(models);
@@ -263,6 +282,7 @@ final class JointMapState {
             double[] trial = new double[n];
             double[] gradient = new double[n];
             double[] hessian = new double[n * n];
+            Scratch scratch = new Scratch(cellsPerUnit);
             double sum = 0;
             for (int unit = bounds[c]; unit < bounds[c + 1]; unit++) {
                 System.arraycopy(values, unit * dims, params, 0, dims);
@@ -270,7 +290,7 @@ final class JointMapState {
                     params[dims] = lastValues[unit];
                 }
                 double current = pass(data, unit, cellsPerUnit, other, appendOne, offsets, params, gradient,
-                        refresh ? hessian : null, wantValue) - prior(params, precision, gradient);
+                        refresh ? hessian : null, scratch, wantValue) - prior(params, precision, gradient);
                 sum += current;
                 if (refresh) {
                     for (int k = 0; k < n; k++) {
@@ -297,14 +317,16 @@ final class JointMapState {
                     accepted = true;
                 } else {
                     if (!wantValue) {
-                        current = pass(data, unit, cellsPerUnit, other, appendOne, offsets, params, null, null, true)
+                        current = pass(data, unit, cellsPerUnit, other, appendOne, offsets, params, null, null,
+                                scratch, true)
                                 - prior(params, precision, null);
                     }
                     for (double scale = 1.0; scale > 1e-3 && !accepted; scale /= 2) {
                         for (int k = 0; k < n; k++) {
                             trial[k] = params[k] + scale * step[k];
                         }
-                        accepted = pass(data, unit, cellsPerUnit, other, appendOne, offsets, trial, null, null, true)
+                        accepted = pass(data, unit, cellsPerUnit, other, appendOne, offsets, trial, null, null,
+                                scratch, true)
                                 - prior(trial, precision, null) >= current;
                     }
                 }
@@ -329,7 +351,8 @@ final class JointMapState {
      * when {@code hessian} is given, the negative Hessian sum P (1 - P) v v' (lower triangle).
      */
     private double pass(float[] data, int unit, int cellsPerUnit, double[] other, boolean appendOne,
-            double[] offsets, double[] params, double[] gradient, double[] hessian, boolean wantValue) {
+            double[] offsets, double[] params, double[] gradient, double[] hessian, Scratch scratch,
+            boolean wantValue) {
         int n = appendOne ? dims + 1 : dims;
         if (gradient != null) {
             java.util.Arrays.fill(gradient, 0);
@@ -337,57 +360,181 @@ final class JointMapState {
         if (hessian != null) {
             java.util.Arrays.fill(hessian, 0);
         }
+        double[] z = scratch.z;
+        double[] residuals = scratch.residuals;
+        double[] weights = scratch.weights;
+        linearPredictors(cellsPerUnit, other, appendOne, offsets, params, z);
         double value = 0;
         int from = unit * cellsPerUnit;
         for (int cell = 0; cell < cellsPerUnit; cell++) {
             float y = data[from + cell];
             if (Float.isNaN(y)) {
+                residuals[cell] = 0;
+                weights[cell] = 0;
                 continue;
             }
-            int base = cell * dims;
-            double z = offsets == null ? 0 : offsets[cell];
-            for (int k = 0; k < dims; k++) {
-                z += params[k] * other[base + k];
-            }
-            if (appendOne) {
-                z += params[dims];
-            }
+            double zc = z[cell];
             // softplus(z) = max(z, 0) + log(1 + e), P = 1 / (1 + e) or e / (1 + e), e = exp(-|z|);
             // log(1 + e) rather than log1p(e): the JIT compiles Math.log to one instruction sequence, and for e this
             // small the difference is below 1e-16
-            double e = Math.exp(-Math.abs(z));
+            double e = Math.exp(-Math.abs(zc));
             if (wantValue) {
-                value += y * z - Math.max(z, 0) - Math.log(1 + e);
+                value += y * zc - Math.max(zc, 0) - Math.log(1 + e);
             }
-            if (gradient == null) {
-                continue;
-            }
-            double p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-            double residual = y - p;
-            for (int k = 0; k < dims; k++) {
-                gradient[k] += residual * other[base + k];
-            }
-            if (appendOne) {
-                gradient[dims] += residual;
-            }
-            if (hessian != null) {
-                double weight = p * (1 - p);
-                for (int r = 0; r < dims; r++) {
-                    double wr = weight * other[base + r];
-                    int row = r * n;
-                    for (int c = 0; c <= r; c++) {
-                        hessian[row + c] += wr * other[base + c];
-                    }
-                    if (appendOne) {
-                        hessian[dims * n + r] += wr;
-                    }
-                }
-                if (appendOne) {
-                    hessian[dims * n + dims] += weight;
-                }
-            }
+            double p = zc >= 0 ? 1 / (1 + e) : e / (1 + e);
+            residuals[cell] = y - p;
+            weights[cell] = p * (1 - p);
+        }
+        if (gradient != null) {
+            addWeightedSum(gradient, other, residuals, cellsPerUnit, appendOne);
+        }
+        if (hessian != null) {
+            addOuterProducts(hessian, n, other, weights, cellsPerUnit, appendOne);
         }
         return value;
+    }
+
+    /** Per-thread work arrays of {@link #pass}, one entry per cell of a unit. */
+    static final class Scratch {
+        final double[] z;
+        final double[] residuals;
+        final double[] weights;
+
+        Scratch(int cells) {
+            z = new double[cells];
+            residuals = new double[cells];
+            weights = new double[cells];
+        }
+    }
+
+    /**
+     * z_c = offset_c + sum_k params_k v_ck (+ params_D), four cells at a time so that four independent sums are
+     * in flight (one sum alone waits on each addition's latency).
+     */
+    private void linearPredictors(int cells, double[] other, boolean appendOne, double[] offsets, double[] params,
+            double[] z) {
+        double constant = appendOne ? params[dims] : 0;
+        int cell = 0;
+        for (; cell + 3 < cells; cell += 4) {
+            int b0 = cell * dims;
+            int b1 = b0 + dims;
+            int b2 = b1 + dims;
+            int b3 = b2 + dims;
+            double z0 = constant;
+            double z1 = constant;
+            double z2 = constant;
+            double z3 = constant;
+            for (int k = 0; k < dims; k++) {
+                double a = params[k];
+                z0 += a * other[b0 + k];
+                z1 += a * other[b1 + k];
+                z2 += a * other[b2 + k];
+                z3 += a * other[b3 + k];
+            }
+            z[cell] = z0;
+            z[cell + 1] = z1;
+            z[cell + 2] = z2;
+            z[cell + 3] = z3;
+        }
+        for (; cell < cells; cell++) {
+            int base = cell * dims;
+            double sum = constant;
+            for (int k = 0; k < dims; k++) {
+                sum += params[k] * other[base + k];
+            }
+            z[cell] = sum;
+        }
+        if (offsets != null) {
+            for (int c = 0; c < cells; c++) {
+                z[c] += offsets[c];
+            }
+        }
+    }
+
+    /** gradient += sum_c r_c v_c (with a trailing sum_c r_c when {@code appendOne}), four cells at a time. */
+    private void addWeightedSum(double[] gradient, double[] other, double[] residuals, int cells, boolean appendOne) {
+        int cell = 0;
+        double total = 0;
+        for (; cell + 3 < cells; cell += 4) {
+            double r0 = residuals[cell];
+            double r1 = residuals[cell + 1];
+            double r2 = residuals[cell + 2];
+            double r3 = residuals[cell + 3];
+            int b0 = cell * dims;
+            int b1 = b0 + dims;
+            int b2 = b1 + dims;
+            int b3 = b2 + dims;
+            for (int k = 0; k < dims; k++) {
+                gradient[k] += r0 * other[b0 + k] + r1 * other[b1 + k] + r2 * other[b2 + k] + r3 * other[b3 + k];
+            }
+            total += r0 + r1 + r2 + r3;
+        }
+        for (; cell < cells; cell++) {
+            double r = residuals[cell];
+            int base = cell * dims;
+            for (int k = 0; k < dims; k++) {
+                gradient[k] += r * other[base + k];
+            }
+            total += r;
+        }
+        if (appendOne) {
+            gradient[dims] += total;
+        }
+    }
+
+    /**
+     * hessian += sum_c w_c v_c v_c' (lower triangle; with {@code appendOne} v_c carries a trailing 1), four cells
+     * at a time: each Hessian entry is loaded and stored once per four cells instead of once per cell, which is
+     * what bounds this loop. Cells with weight 0 (unobserved) add nothing.
+     */
+    private void addOuterProducts(double[] hessian, int n, double[] other, double[] weights, int cells,
+            boolean appendOne) {
+        int cell = 0;
+        int last = dims * n;
+        for (; cell + 3 < cells; cell += 4) {
+            double w0 = weights[cell];
+            double w1 = weights[cell + 1];
+            double w2 = weights[cell + 2];
+            double w3 = weights[cell + 3];
+            int b0 = cell * dims;
+            int b1 = b0 + dims;
+            int b2 = b1 + dims;
+            int b3 = b2 + dims;
+            for (int r = 0; r < dims; r++) {
+                double u0 = w0 * other[b0 + r];
+                double u1 = w1 * other[b1 + r];
+                double u2 = w2 * other[b2 + r];
+                double u3 = w3 * other[b3 + r];
+                int row = r * n;
+                for (int c = 0; c <= r; c++) {
+                    hessian[row + c] += u0 * other[b0 + c] + u1 * other[b1 + c] + u2 * other[b2 + c]
+                            + u3 * other[b3 + c];
+                }
+                if (appendOne) {
+                    hessian[last + r] += u0 + u1 + u2 + u3;
+                }
+            }
+            if (appendOne) {
+                hessian[last + dims] += w0 + w1 + w2 + w3;
+            }
+        }
+        for (; cell < cells; cell++) {
+            double w = weights[cell];
+            int base = cell * dims;
+            for (int r = 0; r < dims; r++) {
+                double u = w * other[base + r];
+                int row = r * n;
+                for (int c = 0; c <= r; c++) {
+                    hessian[row + c] += u * other[base + c];
+                }
+                if (appendOne) {
+                    hessian[last + r] += u;
+                }
+            }
+            if (appendOne) {
+                hessian[last + dims] += w;
+            }
+        }
     }
 
     /** The log-prior -sum precision_k x_k^2 / 2, subtracting its gradient from {@code gradient} when given. */
@@ -406,7 +553,8 @@ final class JointMapState {
     private double abilityObjective(int l, double[] point, double[] gradient, double[] hessian) {
         double[] precision = new double[dims];
         java.util.Arrays.fill(precision, 1.0);
-        double value = pass(byModel, l, items, slopes, false, intercepts, point, gradient, hessian, true)
+        double value = pass(byModel, l, items, slopes, false, intercepts, point, gradient, hessian,
+                new Scratch(items), true)
                 - prior(point, precision, gradient);
         if (hessian != null) {
             for (int k = 0; k < dims; k++) {
