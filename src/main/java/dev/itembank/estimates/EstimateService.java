@@ -44,7 +44,7 @@ class EstimateService {
 
     /** One scenario's (or the overall) estimate, with its interval and what it was read from. */
     record Part(double estimate, double lower, double upper, double level, String estimator,
-            Map<String, Double> estimators, int answered, int items) {
+            Map<String, Double> estimators, boolean extrapolated, int answered, int items) {
     }
 
     record EstimateView(UUID id, String model, UUID subset, String benchmark, String estimator, double level,
@@ -195,6 +195,6 @@ class EstimateService {
 
     private static Part part(ScoreEstimate.Part part, int answered, int items) {
         return new Part(part.estimate(), part.lower(), part.upper(), part.level(), part.estimator(), part.estimators(),
-                answered, items);
+                part.extrapolated(), answered, items);
     }
 }

@@ -20,6 +20,14 @@ public record Design(ItemBank items, int[] scenarioOfItem, double[] balance, Sub
         return (int) Arrays.stream(subset.items()).filter(j -> scenarioOfItem[j] == scenario).count();
     }
 
+    /**
+     * Whether the subset is a random sample (made by {@code random}, or {@code auto} chose it): only then are the
+     * design-unbiased readings (the weighted mean, AIPW) unbiased.
+     */
+    public boolean randomSample() {
+        return "random".equals(subset.parameters().getOrDefault("chosen", subset.method()));
+    }
+
     /** The same design with another subset (a fold's). */
     public Design with(ItemBank otherItems, Subset otherSubset) {
         return new Design(otherItems, scenarioOfItem, balance, otherSubset);

@@ -63,14 +63,20 @@ public final class EstimationModel {
     private final Map<String, double[][]> residuals;
     private final String[] chosen;
     private final Map<String, double[]> errors;
+    /**
+     * Per scenario, the training models' lowest and highest subset score (weighted reading) and lowest and highest
+     * full score; or null.
+     */
+    private final double[][] range;
 
     private EstimationModel(Design design, Map<String, ScoreEstimator.Fitted> fitted,
-            Map<String, double[][]> residuals, String[] chosen, Map<String, double[]> errors) {
+            Map<String, double[][]> residuals, String[] chosen, Map<String, double[]> errors, double[][] range) {
         this.design = design;
         this.fitted = fitted;
         this.residuals = residuals;
         this.chosen = chosen;
         this.errors = errors;
+        this.range = range;
     }
 
     /**
@@ -91,7 +97,7 @@ public final class EstimationModel {
                         options.refit() == null ? fold -> items : options.refit()::calibrate),
                 GpirtLambda.itemVariance(training, scenarioOfItem, scenarios), options.anchorFactor());
         List<ScoreEstimator> available = ScoreEstimators.ALL.stream().filter(e -> items != null || !e.needsItems())
-                .toList();
+                .filter(e -> e.appliesTo(design)).toList();
         Map<String, double[][]> residuals = new LinkedHashMap<>();
         for (ScoreEstimator e : available) {
             residuals.put(e.code(), new double[scenarios][models]);
@@ -144,7 +150,21 @@ public final class EstimationModel {
         }
         fitted.put(Stacking.CODE, stacked(fitted, available.stream().map(ScoreEstimator::code).toList(),
                 stackWeights));
-        return new EstimationModel(design, fitted, residuals, chosen, errors);
+        // the fallback reads the stored items' score; where the targets are other scores (reported on a larger
+        // benchmark), it would estimate the wrong thing, so there is no fallback
+        boolean ownScores = targets == null || Arrays.stream(targets).flatMapToDouble(Arrays::stream)
+                .allMatch(Double::isNaN);
+        double[][] range = ownScores ? new double[scenarios][] : null;
+        for (int s = 0; s < scenarios && ownScores; s++) {
+            int scenario = s;
+            double[] scores = Arrays.stream(readings).mapToDouble(r -> r.weighted()[scenario])
+                    .filter(Double::isFinite).toArray();
+            double[] truths = Arrays.stream(truth[s]).filter(Double::isFinite).toArray();
+            range[s] = scores.length == 0 || truths.length == 0 ? null : new double[] {
+                Arrays.stream(scores).min().orElseThrow(), Arrays.stream(scores).max().orElseThrow(),
+                Arrays.stream(truths).min().orElseThrow(), Arrays.stream(truths).max().orElseThrow()};
+        }
+        return new EstimationModel(design, fitted, residuals, chosen, errors, range);
     }
 
     /**
@@ -228,6 +248,8 @@ public final class EstimationModel {
         double overall = 0;
         Map<String, Double> overallValues = new LinkedHashMap<>();
         double[] overallResiduals = null;
+        List<Map<String, Double>> scenarioValues = new ArrayList<>();
+        boolean anyExtrapolated = false;
         for (int s = 0; s < scenarios; s++) {
             Map<String, Double> values = new LinkedHashMap<>();
             for (Map.Entry<String, ScoreEstimator.Fitted> e : fitted.entrySet()) {
@@ -235,22 +257,110 @@ public final class EstimationModel {
                 values.put(e.getKey(), v);
                 overallValues.merge(e.getKey(), v / scenarios, Double::sum);
             }
-            double estimate = clamp(values.get(chosen[s]));
-            double[] r = residuals.get(chosen[s])[s];
+            scenarioValues.add(values);
+            anyExtrapolated |= extrapolated(reading, s, values);
+        }
+        // a model beyond the training models in one scenario is a model they do not describe: all its scenarios
+        // are read by the fallback (in a scenario where it happens to sit inside their range, the residuals of
+        // models like the training ones still understate its error)
+        double extraVariance = 0;
+        for (int s = 0; s < scenarios; s++) {
+            Map<String, Double> values = scenarioValues.get(s);
+            boolean extrapolated = anyExtrapolated;
+            String used = extrapolated && design.randomSample() ? fallback() : chosen[s];
+            double estimate = clamp(values.get(used));
+            double[] r = residuals.get(used)[s];
             overallResiduals = overallResiduals == null ? new double[r.length] : overallResiduals;
             for (int l = 0; l < r.length; l++) {
                 overallResiduals[l] += r[l] / scenarios;
             }
             ConformalInterval.Interval interval = widen(ConformalInterval.of(estimate, r, level, true), estimate,
                     widening[s]);
-            parts.add(new ScoreEstimate.Part(estimate, interval.lower(), interval.upper(), level, chosen[s], values));
+            if (extrapolated) {
+                double sampling = samplingHalfWidth(reading, used, s, level);
+                extraVariance += sampling * sampling / (scenarios * scenarios);
+                interval = atLeast(interval, estimate, sampling);
+            }
+            parts.add(new ScoreEstimate.Part(estimate, interval.lower(), interval.upper(), level, used, values,
+                    extrapolated));
             overall += estimate / scenarios;
         }
         ConformalInterval.Interval interval = widen(ConformalInterval.of(overall, overallResiduals, level, true),
                 overall, widening[scenarios]);
+        if (anyExtrapolated) {
+            interval = atLeast(interval, overall, Math.sqrt(extraVariance));
+        }
         ScoreEstimate.Part total = new ScoreEstimate.Part(overall, interval.lower(), interval.upper(), level, "auto",
-                overallValues);
+                overallValues, anyExtrapolated);
         return new ScoreEstimate(parts, total);
+    }
+
+    /**
+     * Whether the model lies beyond the training models in scenario s: the chosen estimate or the fallback's (which
+     * is unbiased on random subsets) outside their full scores. (Its subset score outside theirs is not asked: a
+     * subset score is noisy enough to leave the range for models well inside it.) There every fitted reading
+     * extrapolates (regressions most of all), the cross-validated residuals no longer describe the error, and only
+     * a reading that is unbiased by design can be trusted.
+     */
+    private boolean extrapolated(Reading reading, int s, Map<String, Double> values) {
+        if (range == null || range[s] == null) {
+            return false;
+        }
+        double[] r = range[s];
+        return outside(values.get(chosen[s]), r[2], r[3]) || outside(values.get(fallback()), r[2], r[3]);
+    }
+
+    private static boolean outside(double value, double low, double high) {
+        return Double.isFinite(value) && (value > high || value < low);
+    }
+
+    /** The reading used beyond the training range: AIPW with a calibration, else the subset's weighted mean. */
+    private String fallback() {
+        return fitted.containsKey(AipwEstimator.CODE) ? AipwEstimator.CODE : "weighted";
+    }
+
+    /**
+     * The sampling half-width of the fallback reading, z sqrt(sum_k w_k^2 (e_k - e_bar)^2) / sum_k w_k with e_k
+     * the answer (weighted mean) or the answer less its IRT probability (AIPW) on the scenario's answered subset
+     * items: the interval that stays honest when cross-validation on the training models cannot speak for the
+     * model, as it cannot beyond their range.
+     */
+    private double samplingHalfWidth(Reading reading, String used, int s, double level) {
+        int[] subset = design.subset().items();
+        double[] weights = design.subset().weights();
+        double[] answers = reading.answers();
+        List<double[]> terms = new ArrayList<>();
+        for (int k = 0; k < subset.length; k++) {
+            int j = subset[k];
+            if (design.scenarioOfItem()[j] != s || Double.isNaN(answers[k])) {
+                continue;
+            }
+            double e = answers[k];
+            if (used.equals(AipwEstimator.CODE) && reading.theta() != null) {
+                e -= design.items().probability(j, reading.theta());
+            }
+            terms.add(new double[] {weights[k], e});
+        }
+        double weightSum = terms.stream().mapToDouble(t -> t[0]).sum();
+        if (terms.size() < 2 || weightSum == 0) {
+            return 0.5;
+        }
+        double mean = terms.stream().mapToDouble(t -> t[0] * t[1]).sum() / weightSum;
+        double spread = terms.stream().mapToDouble(t -> t[0] * t[0] * (t[1] - mean) * (t[1] - mean)).sum();
+        // with n answers the weighted variance estimate uses n / (n - 1), as a sample variance does
+        double n = terms.size();
+        double z = new org.hipparchus.distribution.continuous.NormalDistribution(0, 1)
+                .inverseCumulativeProbability(0.5 + level / 2);
+        return z * Math.sqrt(spread * n / (n - 1)) / weightSum;
+    }
+
+    private static ConformalInterval.Interval atLeast(ConformalInterval.Interval interval, double estimate,
+            double halfWidth) {
+        if (interval.halfWidth() >= halfWidth) {
+            return interval;
+        }
+        return new ConformalInterval.Interval(Math.max(0, estimate - halfWidth), Math.min(1, estimate + halfWidth),
+                interval.level(), halfWidth);
     }
 
     /**
@@ -291,13 +401,15 @@ public final class EstimationModel {
 
     /**
      * What a fitted model keeps, to be stored and restored without refitting: each estimator's own state by its
-     * code, each estimator's cross-validated residuals and errors, and the estimator chosen per scenario.
+     * code, each estimator's cross-validated residuals and errors, the estimator chosen per scenario, and per
+     * scenario the training models' lowest and highest subset score and full score (beyond them estimates fall back
+     * to AIPW; null in states of releases before that).
      * {@code lambdas}, {@code regressions} and {@code proxies} are the fields of states that releases before the
      * estimator registry stored; they are read (and converted), never written.
      */
     public record State(Map<String, EstimatorState> estimators, Map<String, double[][]> residuals,
             List<String> chosen, Map<String, double[]> errors, double[] lambdas, List<Regression> regressions,
-            double[][] proxies) {
+            double[][] proxies, double[][] range) {
 
         /** One scenario's additive regression, as older states stored it. */
         public record Regression(double[] centre, double[] scale, double[] beta) {
@@ -334,7 +446,7 @@ public final class EstimationModel {
     public State state() {
         Map<String, EstimatorState> states = new LinkedHashMap<>();
         fitted.forEach((code, model) -> states.put(code, model.state()));
-        return new State(states, residuals, chosen(), errors(), null, null, null);
+        return new State(states, residuals, chosen(), errors(), null, null, null, range);
     }
 
     /** A fitted model from its {@link #state()} (or an older release's) and the inputs it was fitted with. */
@@ -366,7 +478,7 @@ public final class EstimationModel {
             fitted.put(Stacking.CODE, stacked(fitted, codes, weights));
         }
         return new EstimationModel(design, fitted, new LinkedHashMap<>(state.residuals()),
-                state.chosen().toArray(String[]::new), new LinkedHashMap<>(state.errors()));
+                state.chosen().toArray(String[]::new), new LinkedHashMap<>(state.errors()), state.range());
     }
 
     /** Each estimator's cross-validated mean absolute error per scenario. */

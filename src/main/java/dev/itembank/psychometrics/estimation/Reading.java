@@ -12,14 +12,21 @@ import dev.itembank.psychometrics.irt.AbilityMethod;
  *   weighted_s = sum_{k in S_s} w_k y_k / sum_{k in S_s} w_k             (the package's "irt" key)
  *   irt_s      = mean_{i in U_s} b_i P_i(theta)
  *   pirt_s     = l_s mean_{k in S_s} b_k y_k + (1 - l_s) irt_s            l_s = |S_s| / N_s
+ *   aipw_s     = sum_{i in s} b_i P_i(theta) / sum_{i in s} b_i
+ *                + sum_{k in S_s} w_k (y_k - P_k(theta)) / sum_{k in S_s} w_k
  * </pre>
+ * aipw is the augmented inverse-probability-weighted reading (Zhang, Dorner and Hardt, 2025): the IRT model's
+ * prediction of the whole scenario, corrected by the subset's weighted mean residual. On a random subset whose
+ * weights make the weighted mean unbiased, the correction removes the model's bias whatever it is, so the reading
+ * stays unbiased for a new model the calibration describes badly (one stronger than every training model); the
+ * prediction only lowers its variance.
  * theta is the maximum-likelihood ability from all answered subset items jointly (BFGS from 0, as the package);
  * thetaMap the maximum a posteriori one under N(0, I), as metabench reads abilities. Without a calibration, both
  * abilities, irt and pirt are absent (null or NaN). {@code answers} are the answers themselves, in subset order.
  *
  * @see <a href="https://arxiv.org/abs/2402.14992">Maia Polo et al. (2024), tinyBenchmarks</a>
  */
-public record Reading(double[] mean, double[] weighted, double[] irt, double[] pirt, double[] theta,
+public record Reading(double[] mean, double[] weighted, double[] irt, double[] pirt, double[] aipw, double[] theta,
         double[] thetaMap, double[] answers) {
 
     /** Reads one model's answers (in subset order; NaN for unanswered). */
@@ -53,16 +60,33 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
         double[] predicted = new double[scenarios];
         int[] others = new int[scenarios];
         int[] total = new int[scenarios];
+        double[] predictedAll = new double[scenarios];
+        double[] balanceAll = new double[scenarios];
         for (int j = 0; j < scenarioOf.length; j++) {
             int s = scenarioOf[j];
             total[s]++;
-            if (!seen[j] && theta != null) {
-                predicted[s] += balance[j] * design.items().probability(j, theta);
-                others[s]++;
+            if (theta != null) {
+                double p = design.items().probability(j, theta);
+                predictedAll[s] += balance[j] * p;
+                balanceAll[s] += balance[j];
+                if (!seen[j]) {
+                    predicted[s] += balance[j] * p;
+                    others[s]++;
+                }
+            }
+        }
+        double[] residual = new double[scenarios];
+        if (theta != null) {
+            for (int k = 0; k < subset.length; k++) {
+                if (!Double.isNaN(answers[k])) {
+                    int j = subset[k];
+                    residual[scenarioOf[j]] += weights[k] * (answers[k] - design.items().probability(j, theta));
+                }
             }
         }
         double[] irt = new double[scenarios];
         double[] pirt = new double[scenarios];
+        double[] aipw = new double[scenarios];
         for (int s = 0; s < scenarios; s++) {
             mean[s] = answered[s] == 0 ? Double.NaN : mean[s] / answered[s];
             weighted[s] = weightSum[s] == 0 ? Double.NaN : weighted[s] / weightSum[s];
@@ -70,9 +94,11 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
             irt[s] = theta == null || others[s] == 0 ? Double.NaN : predicted[s] / others[s];
             pirt[s] = theta == null ? Double.NaN : share * (answered[s] == 0 ? 0 : balanced[s] / answered[s])
                     + (1 - share) * (others[s] == 0 ? 0 : irt[s]);
+            aipw[s] = theta == null || weightSum[s] == 0 ? Double.NaN
+                    : predictedAll[s] / balanceAll[s] + residual[s] / weightSum[s];
         }
         double[] thetaMap = design.items() == null ? null
                 : AbilityEstimator.estimate(design.items(), subset, answers, AbilityMethod.MAP).theta();
-        return new Reading(mean, weighted, irt, pirt, theta, thetaMap, answers.clone());
+        return new Reading(mean, weighted, irt, pirt, aipw, theta, thetaMap, answers.clone());
     }
 }

@@ -15,6 +15,11 @@ public interface ScoreEstimator {
         return false;
     }
 
+    /** Whether it reads subsets of this design at all (AIPW needs a random sample). */
+    default boolean appliesTo(Design design) {
+        return true;
+    }
+
     /** Fits on the training models of {@code training}. */
     Fitted fit(Training training);
 

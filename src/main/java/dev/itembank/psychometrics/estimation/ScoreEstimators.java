@@ -12,6 +12,7 @@ public final class ScoreEstimators {
             new ReadingEstimator("weighted", false, (reading, s) -> reading.weighted()[s]),
             // tinyBenchmarks' p-IRT: the answered share from the answers, the rest from the IRT model
             new ReadingEstimator("pirt", true, (reading, s) -> reading.pirt()[s]),
+            new AipwEstimator(),
             new GpirtEstimator(),
             new AdditiveRegressionEstimator(),
             new AbilityGamEstimator(),

@@ -143,9 +143,10 @@ class EstimationModelTest {
         List<String> chosen = current.chosen().stream().map(code -> List.of("metabench", "ridge", "stacked")
                 .contains(code) ? "gpirt" : code).toList();
         EstimationModel.State older = new EstimationModel.State(null, residuals, chosen, errors,
-                current.estimators().get("gpirt").get("lambda"), regressions, proxies);
+                current.estimators().get("gpirt").get("lambda"), regressions, proxies, null);
         EstimationModel.State expected = new EstimationModel.State(
-                new java.util.LinkedHashMap<>(current.estimators()), residuals, chosen, errors, null, null, null);
+                new java.util.LinkedHashMap<>(current.estimators()), residuals, chosen, errors, null, null, null,
+                null);
         expected.estimators().remove("metabench");
         expected.estimators().remove("ridge");
         expected.estimators().remove("stacked");
@@ -205,17 +206,16 @@ class EstimationModelTest {
                 Budget.itemsPerScenario(40), 3L, null);
         EstimationModel model = EstimationModel.fit(training, scenario, ones(), items, subset, null,
                 EstimationModel.Options.forSubset(subset));
-        double[] full = answers(subset, 4);
-        double[] partial = full.clone();
-        int dropped = 0;
-        for (int k = 0; k < partial.length && dropped < 15; k++) {
-            if (scenario[subset.items()[k]] == 0) {
-                partial[k] = Double.NaN;
-                dropped++;
-            }
-        }
+        // a held-out model inside the training models' range with and without the 15 answers (beyond it the
+        // interval is the fallback's own)
+        int inside = IntStream.range(0, 16).filter(l -> !model.estimate(answers(subset, l), 0.9).overall()
+                .extrapolated() && !model.estimate(withoutFifteen(subset, answers(subset, l)), 0.9).overall()
+                .extrapolated()).findFirst().orElseThrow();
+        double[] full = answers(subset, inside);
+        double[] partial = withoutFifteen(subset, full);
         ScoreEstimate.Part complete = model.estimate(full, 0.9).scenarios().get(0);
         ScoreEstimate.Part missing = model.estimate(partial, 0.9).scenarios().get(0);
+        assertThat(missing.extrapolated()).isFalse();
         double completeHalf = halfWidth(complete);
         double missingHalf = halfWidth(missing);
         // 40 items, 25 answered: the half-width grows by sqrt(40 / 25) unless the interval is clipped at 0 or 1
@@ -254,6 +254,19 @@ class EstimationModelTest {
         }
         assertThat(shift).as("mean shift of the held-out estimates").isCloseTo(0.1, org.assertj.core.data.Offset
                 .offset(0.03));
+    }
+
+    /** The answers with the first 15 of scenario 0 left unanswered. */
+    private static double[] withoutFifteen(Subset subset, double[] full) {
+        double[] partial = full.clone();
+        int dropped = 0;
+        for (int k = 0; k < partial.length && dropped < 15; k++) {
+            if (scenario[subset.items()[k]] == 0) {
+                partial[k] = Double.NaN;
+                dropped++;
+            }
+        }
+        return partial;
     }
 
     private static double halfWidth(ScoreEstimate.Part part) {
