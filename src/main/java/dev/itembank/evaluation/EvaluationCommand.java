@@ -33,8 +33,15 @@ public final class EvaluationCommand {
 
     static final String USAGE = """
             usage: evaluate --data <folder> [--methods anchor-irt,random] [--budgets 10,30,100]
-                            [--split rows:0-15 | kfold:5 | newest:10] [--calibration mirt|1pl|2pl|3pl|4pl]
-                            [--dimensions 5] [--seeds 3] [--level 0.9] [--nested] [--out target/evaluation]
+                            [--split rows:0-15 | kfold:5 | newest:10 | interpolation | extrapolation]
+                            [--calibration mirt|1pl|2pl|3pl|4pl] [--dimensions 5] [--seeds 3] [--level 0.9]
+                            [--nested] [--out target/evaluation]
+                   evaluate --summary <folder of data folders> [--splits interpolation,extrapolation]
+                            [--method auto] [--seeds 3] [--out target/evaluation-summary]
+              interpolation = kfold:5; extrapolation = train on the weakest 50% of the models by full score,
+              estimate the strongest 30% (Zhang, Dorner and Hardt, 2025). --summary backtests every folder with a
+              matrix.csv at 100 items per scenario or 20% of the smallest scenario, whichever is smaller, and
+              writes one table against the references read off random subsets (plain mean, ridge, AIPW).
             """;
 
     private EvaluationCommand() {
@@ -47,6 +54,9 @@ public final class EvaluationCommand {
     static int run(String[] args, PrintStream out) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Map<String, String> options = options(args);
+        if (options.containsKey("summary")) {
+            return EvaluationSummary.run(Path.of(options.get("summary")), options, out);
+        }
         if (!options.containsKey("data")) {
             out.print(USAGE);
             return 2;
@@ -56,32 +66,26 @@ public final class EvaluationCommand {
                 .map(Selection.Method::parse).toList();
         int[] budgets = Arrays.stream(options.getOrDefault("budgets", "100").split(",")).mapToInt(Integer::parseInt)
                 .toArray();
-        Backtest.Split split = split(options.getOrDefault("split", "kfold:5"), data);
+        double[] balance = balance(data);
+        Backtest.Split split = split(options.getOrDefault("split", "kfold:5"), data, balance);
         Path target = Path.of(options.getOrDefault("out", "target/evaluation"));
         Files.createDirectories(target);
-        double[] balance = new dev.itembank.psychometrics.selection.SelectionInput(data.matrix(), data.scenarioOfItem(),
-                data.subscenarioOfItem(), null).balanceWeights();
         StringBuilder report = new StringBuilder("## Backtest of ").append(data.name()).append(" (")
                 .append(data.matrix().models()).append(" models x ").append(data.matrix().items())
                 .append(" items, split ").append(options.getOrDefault("split", "kfold:5")).append(")\n\n")
                 .append("| method | items per scenario | scenario | MAE | RMSE | max error | Kendall | Spearman | "
                         + "rank within 5% | coverage | random MAE | random Spearman | random mean MAE | "
-                        + "MAE / random mean |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                        + "random + ridge MAE | random + AIPW MAE | MAE / random mean | MAE / best reference |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         Map<String, XYSeries> errorByBudget = new LinkedHashMap<>();
         Map<String, XYSeries> scatter = new LinkedHashMap<>();
         XYSeries randomErrors = new XYSeries("random (baseline)");
         for (Selection.Method method : methods) {
             XYSeries errors = new XYSeries(method.code());
             for (int budget : budgets) {
-                Backtest.Setup setup = new Backtest.Setup(options.getOrDefault("calibration", "mirt"),
-                        options.containsKey("dimensions") ? Integer.valueOf(options.get("dimensions")) : 5, method,
-                        Budget.itemsPerScenario(budget), Double.parseDouble(options.getOrDefault("level", "0.9")),
-                        Integer.parseInt(options.getOrDefault("seeds", "3")), 0L, options.containsKey("nested"));
-                Backtest.Report result = Backtest.run(data.matrix(), data.scenarioOfItem(), balance,
-                        data.scenarioNames(), split, setup, CalibrationMonitor.NONE);
+                Backtest.Report result = backtest(data, balance, method, budget, split, options);
                 result.method().forEach((scenario, metrics) -> report.append(row(method.code(), budget, scenario,
-                        metrics, result.random().get(scenario), result.randomMean().get(scenario))));
+                        metrics, result, scenario)));
                 errors.add(budget, result.method().get("overall").mae());
                 if (method == methods.get(0)) {
                     randomErrors.add(budget, result.random().get("overall").mae());
@@ -107,12 +111,46 @@ public final class EvaluationCommand {
         return 0;
     }
 
-    private static String row(String method, int budget, String scenario, Metrics m, Metrics random,
-            Metrics randomMean) {
+    static Backtest.Report backtest(DataFolder data, double[] balance, Selection.Method method, int budget,
+            Backtest.Split split, Map<String, String> options) {
+        Backtest.Setup setup = new Backtest.Setup(options.getOrDefault("calibration", "mirt"),
+                options.containsKey("dimensions") ? Integer.valueOf(options.get("dimensions")) : 5, method,
+                Budget.itemsPerScenario(budget), Double.parseDouble(options.getOrDefault("level", "0.9")),
+                Integer.parseInt(options.getOrDefault("seeds", "3")), 0L, options.containsKey("nested"));
+        return Backtest.run(data.matrix(), data.scenarioOfItem(), balance, data.scenarioNames(), split, setup,
+                CalibrationMonitor.NONE);
+    }
+
+    static double[] balance(DataFolder data) {
+        return new dev.itembank.psychometrics.selection.SelectionInput(data.matrix(), data.scenarioOfItem(),
+                data.subscenarioOfItem(), null).balanceWeights();
+    }
+
+    /** The MAE of a reference reading of the random subsets (ridge, AIPW), NaN where it was not available. */
+    static double referenceMae(Backtest.Report result, String code, String scenario) {
+        Map<String, Metrics> metrics = result.randomReadings().get(code);
+        return metrics == null ? Double.NaN : metrics.get(scenario).mae();
+    }
+
+    /** The lowest MAE of the references: the plain mean of random subsets, and ridge and AIPW read off them. */
+    static double bestReference(Backtest.Report result, String scenario) {
+        double best = result.randomMean().get(scenario).mae();
+        for (String code : Backtest.Report.REFERENCES) {
+            double mae = referenceMae(result, code, scenario);
+            best = Double.isNaN(mae) ? best : Math.min(best, mae);
+        }
+        return best;
+    }
+
+    private static String row(String method, int budget, String scenario, Metrics m, Backtest.Report result,
+            String key) {
+        Metrics random = result.random().get(key);
+        Metrics randomMean = result.randomMean().get(key);
         return String.format("| %s | %d | %s | %.4f | %.4f | %.4f | %.3f | %.3f | %.2f | %.2f | %.4f | %.3f | %.4f | "
-                + "%.2f |%n", method, budget, scenario, m.mae(), m.rmse(), m.maxError(), m.kendall(), m.spearman(),
-                m.rankWithin5(), m.coverage(), random.mae(), random.spearman(), randomMean.mae(),
-                m.mae() / randomMean.mae());
+                + "%.4f | %.4f | %.2f | %.2f |%n", method, budget, scenario, m.mae(), m.rmse(), m.maxError(),
+                m.kendall(), m.spearman(), m.rankWithin5(), m.coverage(), random.mae(), random.spearman(),
+                randomMean.mae(), referenceMae(result, "ridge", key), referenceMae(result, "aipw", key),
+                m.mae() / randomMean.mae(), m.mae() / bestReference(result, key));
     }
 
     private static void plots(Path target, Map<String, XYSeries> scatter, Map<String, XYSeries> errors)
@@ -133,10 +171,16 @@ public final class EvaluationCommand {
         ChartUtils.saveChartAsPNG(target.resolve("error-vs-budget.png").toFile(), budget, 800, 600);
     }
 
-    /** rows:a-b (explicit rows), kfold:k, newest:n (by models.csv's released column). */
-    static Backtest.Split split(String text, DataFolder data) {
+    /**
+     * rows:a-b (explicit rows), kfold:k, newest:n (by models.csv's released column), interpolation (kfold:5),
+     * extrapolation (weakest 50% train, strongest 30% estimated).
+     */
+    static Backtest.Split split(String text, DataFolder data, double[] balance) {
         String[] parts = text.split(":", 2);
         return switch (parts[0]) {
+            case "interpolation" -> new Backtest.Split.KFold(5, 0L);
+            case "extrapolation" -> new Backtest.Split.Extrapolation(Backtest.fullScores(data.matrix(),
+                    data.scenarioOfItem(), balance), 0.5, 0.3);
             case "rows" -> {
                 String[] range = parts[1].split("-");
                 yield new Backtest.Split.HeldOut(IntStream.rangeClosed(Integer.parseInt(range[0]),
@@ -144,7 +188,8 @@ public final class EvaluationCommand {
             }
             case "kfold" -> new Backtest.Split.KFold(Integer.parseInt(parts[1]), 0L);
             case "newest" -> new Backtest.Split.Newest(data.released(), Integer.parseInt(parts[1]));
-            default -> throw new IllegalArgumentException("unknown split '" + text + "': use rows:a-b, kfold:k or newest:n");
+            default -> throw new IllegalArgumentException("unknown split '" + text + "': use rows:a-b, kfold:k, "
+                    + "newest:n, interpolation or extrapolation");
         };
     }
 

@@ -39,6 +39,48 @@ class EvaluationCommandTest {
         }
     }
 
+    /**
+     * The summary over a folder of data folders: one row per data folder and split, the references read off the
+     * same random subsets, and ratios that are the row's own MAE over them.
+     */
+    @Test
+    void summarisesEveryDataFolderAgainstTheRandomReferences() throws Exception {
+        Path root = out.resolve("data");
+        Path folder = Files.createDirectories(root.resolve("wmdp"));
+        for (String file : new String[] {"matrix.csv", "items.csv", "models.csv"}) {
+            Files.copy(WMDP.resolve(file), folder.resolve(file));
+        }
+        Files.createDirectories(root.resolve("not-a-data-folder"));
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        int status = EvaluationCommand.run(new String[] {"--summary", root.toString(), "--method", "random",
+                "--splits", "interpolation,extrapolation", "--seeds", "1", "--calibration", "2pl", "--out",
+                out.resolve("summary").toString()}, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String report = buffer.toString(StandardCharsets.UTF_8);
+        assertThat(status).isZero();
+        assertThat(report).contains("### random, split interpolation", "### random, split extrapolation");
+        java.util.List<String[]> rows = report.lines().filter(line -> line.startsWith("| wmdp |"))
+                .map(line -> line.split("\\|")).toList();
+        assertThat(rows).hasSize(2);
+        for (String[] cells : rows) {
+            // | wmdp | 64 x 3260 | 100 | MAE | plain | ridge | aipw | MAE / plain | MAE / best | Kendall | coverage |
+            assertThat(cells[2].strip()).isEqualTo("64 x 3260");
+            assertThat(cells[3].strip()).isEqualTo("100"); // 20% of wmdp_bio's 1,273 items is more than 100
+            double mae = Double.parseDouble(cells[4]);
+            double plain = Double.parseDouble(cells[5]);
+            double best = Math.min(plain, Math.min(Double.parseDouble(cells[6]), Double.parseDouble(cells[7])));
+            assertThat(Double.parseDouble(cells[8])).isCloseTo(mae / plain, org.assertj.core.api.Assertions.within(
+                    0.01));
+            assertThat(Double.parseDouble(cells[9])).isCloseTo(mae / best, org.assertj.core.api.Assertions.within(
+                    0.01));
+        }
+        assertThat(Files.readString(out.resolve("summary").resolve("summary.md"))).isEqualTo(report);
+        assertThat(EvaluationSummary.budget(new int[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1})).isEqualTo(5);
+        int[] large = new int[2000];
+        java.util.Arrays.fill(large, 1000, 2000, 1);
+        java.util.Arrays.fill(large, 0, 300, 2);
+        assertThat(EvaluationSummary.budget(large)).isEqualTo(60); // 20% of the 300-item scenario
+    }
+
     @Test
     void withoutDataItPrintsItsUsage() throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();

@@ -46,6 +46,23 @@ public final class Backtest {
         /** An explicit list of held-out models. */
         record HeldOut(int[] models) implements Split {
         }
+
+        /**
+         * Zhang, Dorner and Hardt's extrapolation split: models ranked by their full score (the mean over
+         * scenarios), the weakest {@code trainShare} train and the strongest {@code testShare} are estimated; the
+         * models between are left out, so every estimated model is stronger than every training model.
+         */
+        record Extrapolation(double[] fullScores, double trainShare, double testShare) implements Split {
+            public Extrapolation {
+                if (!(trainShare > 0 && testShare > 0 && trainShare + testShare <= 1)) {
+                    throw new IllegalArgumentException("need shares > 0 with trainShare + testShare <= 1");
+                }
+            }
+        }
+    }
+
+    /** One round of a backtest: the models fitted on and the models estimated. */
+    public record Fold(int[] train, int[] test) {
     }
 
     /**
@@ -69,17 +86,29 @@ public final class Backtest {
      * baseline a user needs no service for; its intervals are not defined, so its coverage is NaN).
      */
     public record Report(Map<String, Metrics> method, Map<String, Metrics> random, Map<String, Metrics> randomMean,
-            double[][] estimates, double[][] truths) {
+            Map<String, Map<String, Metrics>> randomReadings, double[][] estimates, double[][] truths) {
+
+        /** The references of Zhang, Dorner and Hardt read off the random subsets: ridge and AIPW. */
+        public static final List<String> REFERENCES = List.of("ridge", "aipw");
     }
 
     public static Report run(ResponseMatrix matrix, int[] scenarioOfItem, double[] balance, String[] scenarioNames,
             Split split, Setup setup, CalibrationMonitor monitor) {
-        List<int[]> heldOut = heldOut(matrix.models(), split);
+        List<Fold> heldOut = folds(matrix.models(), split);
         Outcome method = outcome(matrix, scenarioOfItem, balance, heldOut, setup, setup.method(), setup.seed(), monitor);
         List<Map<String, Metrics>> randoms = new ArrayList<>();
+        Map<String, List<Map<String, Metrics>>> readings = new LinkedHashMap<>();
         for (int k = 0; k < setup.randomSeeds(); k++) {
-            randoms.add(outcome(matrix, scenarioOfItem, balance, heldOut, setup, Selection.Method.RANDOM,
-                    setup.seed() + 1000 + k, monitor).metrics(scenarioNames));
+            Outcome random = outcome(matrix, scenarioOfItem, balance, heldOut, setup, Selection.Method.RANDOM,
+                    setup.seed() + 1000 + k, monitor);
+            randoms.add(random.metrics(scenarioNames));
+            for (String code : Report.REFERENCES) {
+                double[][] values = random.byEstimator().get(code);
+                if (values != null) {
+                    readings.computeIfAbsent(code, c -> new ArrayList<>()).add(new Outcome(values, random.truths(),
+                            null, null, random.models(), Map.of()).metrics(scenarioNames));
+                }
+            }
         }
         List<Map<String, Metrics>> means = new ArrayList<>();
         for (int k = 0; k < setup.randomSeeds(); k++) {
@@ -88,27 +117,31 @@ public final class Backtest {
         }
         Map<String, Metrics> random = new LinkedHashMap<>();
         Map<String, Metrics> randomMean = new LinkedHashMap<>();
+        Map<String, Map<String, Metrics>> randomReadings = new LinkedHashMap<>();
         for (String key : method.metrics(scenarioNames).keySet()) {
             random.put(key, Metrics.mean(randoms.stream().map(m -> m.get(key)).toList()));
             randomMean.put(key, Metrics.mean(means.stream().map(m -> m.get(key)).toList()));
+            readings.forEach((code, runs) -> randomReadings.computeIfAbsent(code, c -> new LinkedHashMap<>())
+                    .put(key, Metrics.mean(runs.stream().map(m -> m.get(key)).toList())));
         }
-        return new Report(method.metrics(scenarioNames), random, randomMean, method.estimates, method.truths);
+        return new Report(method.metrics(scenarioNames), random, randomMean, randomReadings, method.estimates,
+                method.truths);
     }
 
     /** Random subsets of the budget, each held-out model read by the subset's weighted mean per scenario. */
     private static Outcome plainMean(ResponseMatrix matrix, int[] scenarioOfItem, double[] balance,
-            List<int[]> heldOut, Budget budget, long seed) {
+            List<Fold> heldOut, Budget budget, long seed) {
         int scenarios = Arrays.stream(scenarioOfItem).max().orElse(0) + 1;
-        int total = heldOut.stream().mapToInt(h -> h.length).sum();
+        int total = heldOut.stream().mapToInt(h -> h.test().length).sum();
         double[][] estimates = new double[scenarios + 1][total];
         double[][] truths = new double[scenarios + 1][total];
         int[] models = new int[total];
         int at = 0;
         double[] row = new double[matrix.items()];
-        for (int[] held : heldOut) {
+        for (Fold fold : heldOut) {
             Subset subset = RandomSelection.select(new SelectionInput(matrix, scenarioOfItem,
                     new int[scenarioOfItem.length], null), budget, seed, null);
-            for (int l : held) {
+            for (int l : fold.test()) {
                 matrix.row(l, row);
                 double[] mean = ScenarioScores.of(row, subset.items(), subset.weights(), scenarioOfItem, scenarios);
                 double[] truth = truth(row, scenarioOfItem, balance, scenarios);
@@ -119,11 +152,15 @@ public final class Backtest {
                 models[at++] = l;
             }
         }
-        return new Outcome(estimates, truths, null, null, models);
+        return new Outcome(estimates, truths, null, null, models, Map.of());
     }
 
-    /** Estimates, truths and intervals of every held-out model; index scenarios (last: overall). */
-    private record Outcome(double[][] estimates, double[][] truths, double[][] lower, double[][] upper, int[] models) {
+    /**
+     * Estimates, truths and intervals of every held-out model; index scenarios (last: overall); and every
+     * estimator's own estimates, by code.
+     */
+    private record Outcome(double[][] estimates, double[][] truths, double[][] lower, double[][] upper, int[] models,
+            Map<String, double[][]> byEstimator) {
 
         Map<String, Metrics> metrics(String[] scenarioNames) {
             Map<String, Metrics> metrics = new LinkedHashMap<>();
@@ -136,23 +173,20 @@ public final class Backtest {
         }
     }
 
-    private static Outcome outcome(ResponseMatrix matrix, int[] scenarioOfItem, double[] balance, List<int[]> heldOut,
+    private static Outcome outcome(ResponseMatrix matrix, int[] scenarioOfItem, double[] balance, List<Fold> heldOut,
             Setup setup, Selection.Method method, long seed, CalibrationMonitor monitor) {
         int scenarios = Arrays.stream(scenarioOfItem).max().orElse(0) + 1;
-        int total = heldOut.stream().mapToInt(h -> h.length).sum();
+        int total = heldOut.stream().mapToInt(h -> h.test().length).sum();
+        Map<String, double[][]> byEstimator = new LinkedHashMap<>();
         double[][] estimates = new double[scenarios + 1][total];
         double[][] truths = new double[scenarios + 1][total];
         double[][] lower = new double[scenarios + 1][total];
         double[][] upper = new double[scenarios + 1][total];
         int[] models = new int[total];
         int at = 0;
-        for (int[] held : heldOut) {
-            boolean[] out = new boolean[matrix.models()];
-            for (int l : held) {
-                out[l] = true;
-            }
-            int[] train = IntStream.range(0, matrix.models()).filter(l -> !out[l]).toArray();
-            ResponseMatrix training = matrix.selectModels(train);
+        for (Fold fold : heldOut) {
+            int[] held = fold.test();
+            ResponseMatrix training = matrix.selectModels(fold.train());
             ItemBank items = calibrate(training, setup, seed, monitor);
             Subset subset;
             EstimationModel model;
@@ -175,6 +209,10 @@ public final class Backtest {
                 double[] truth = truth(row, scenarioOfItem, balance, scenarios);
                 for (int s = 0; s <= scenarios; s++) {
                     ScoreEstimate.Part part = s == scenarios ? estimate.overall() : estimate.scenarios().get(s);
+                    for (Map.Entry<String, Double> value : part.estimators().entrySet()) {
+                        double v = Math.max(0, Math.min(1, value.getValue()));
+                        byEstimator.computeIfAbsent(value.getKey(), c -> nanFilled(scenarios + 1, total))[s][at] = v;
+                    }
                     estimates[s][at] = part.estimate();
                     lower[s][at] = part.lower();
                     upper[s][at] = part.upper();
@@ -183,7 +221,15 @@ public final class Backtest {
                 models[at++] = l;
             }
         }
-        return new Outcome(estimates, truths, lower, upper, models);
+        return new Outcome(estimates, truths, lower, upper, models, byEstimator);
+    }
+
+    private static double[][] nanFilled(int rows, int columns) {
+        double[][] values = new double[rows][columns];
+        for (double[] row : values) {
+            Arrays.fill(row, Double.NaN);
+        }
+        return values;
     }
 
     /** A method's estimators on its subset, with calibration and selection refitted per fold when asked for. */
@@ -228,13 +274,13 @@ public final class Backtest {
     }
 
 
-    static List<int[]> heldOut(int models, Split split) {
+    public static List<Fold> folds(int models, Split split) {
         if (split instanceof Split.KFold kFold) {
             int[] foldOf = Simulation.folds(models, kFold.folds(), new SplittableRandom(kFold.seed()));
-            List<int[]> folds = new ArrayList<>();
+            List<Fold> folds = new ArrayList<>();
             for (int f = 0; f < kFold.folds(); f++) {
                 int fold = f;
-                folds.add(IntStream.range(0, models).filter(l -> foldOf[l] == fold).toArray());
+                folds.add(complement(models, IntStream.range(0, models).filter(l -> foldOf[l] == fold).toArray()));
             }
             return folds;
         }
@@ -242,8 +288,38 @@ public final class Backtest {
             Integer[] order = IntStream.range(0, models).filter(l -> !Double.isNaN(newest.released()[l]))
                     .boxed().toArray(Integer[]::new);
             Arrays.sort(order, (a, b) -> Double.compare(newest.released()[b], newest.released()[a]));
-            return List.of(Arrays.stream(order).limit(newest.count()).mapToInt(Integer::intValue).sorted().toArray());
+            return List.of(complement(models, Arrays.stream(order).limit(newest.count()).mapToInt(Integer::intValue)
+                    .sorted().toArray()));
         }
-        return List.of(((Split.HeldOut) split).models().clone());
+        if (split instanceof Split.Extrapolation extrapolation) {
+            Integer[] order = IntStream.range(0, models).boxed().toArray(Integer[]::new);
+            Arrays.sort(order, (a, b) -> Double.compare(extrapolation.fullScores()[a], extrapolation.fullScores()[b]));
+            int train = (int) Math.round(extrapolation.trainShare() * models);
+            int test = (int) Math.round(extrapolation.testShare() * models);
+            return List.of(new Fold(Arrays.stream(order).limit(train).mapToInt(Integer::intValue).sorted().toArray(),
+                    Arrays.stream(order).skip(models - test).mapToInt(Integer::intValue).sorted().toArray()));
+        }
+        return List.of(complement(models, ((Split.HeldOut) split).models().clone()));
+    }
+
+    /** The fold that estimates {@code test} and trains on every other model. */
+    private static Fold complement(int models, int[] test) {
+        boolean[] out = new boolean[models];
+        for (int l : test) {
+            out[l] = true;
+        }
+        return new Fold(IntStream.range(0, models).filter(l -> !out[l]).toArray(), test);
+    }
+
+    /** Each model's full score: the mean over scenarios of its balance-weighted scenario means. */
+    public static double[] fullScores(ResponseMatrix matrix, int[] scenarioOfItem, double[] balance) {
+        int scenarios = Arrays.stream(scenarioOfItem).max().orElse(0) + 1;
+        double[] scores = new double[matrix.models()];
+        double[] row = new double[matrix.items()];
+        for (int l = 0; l < scores.length; l++) {
+            matrix.row(l, row);
+            scores[l] = truth(row, scenarioOfItem, balance, scenarios)[scenarios];
+        }
+        return scores;
     }
 }

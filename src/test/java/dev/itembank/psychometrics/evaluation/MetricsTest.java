@@ -30,12 +30,30 @@ class MetricsTest {
 
     @Test
     void splitsHoldOutFoldsTheNewestModelsOrAnExplicitList() {
-        List<int[]> folds = Backtest.heldOut(10, new Backtest.Split.KFold(3, 1L));
+        List<Backtest.Fold> folds = Backtest.folds(10, new Backtest.Split.KFold(3, 1L));
         assertThat(folds).hasSize(3);
-        assertThat(folds.stream().flatMapToInt(Arrays::stream).sorted().toArray())
+        assertThat(folds.stream().flatMapToInt(f -> Arrays.stream(f.test())).sorted().toArray())
                 .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        for (Backtest.Fold fold : folds) {
+            assertThat(fold.train().length + fold.test().length).isEqualTo(10);
+            assertThat(Arrays.stream(fold.train()).noneMatch(l -> Arrays.stream(fold.test()).anyMatch(t -> t == l)))
+                    .isTrue();
+        }
         double[] released = {5, 9, Double.NaN, 7, 1};
-        assertThat(Backtest.heldOut(5, new Backtest.Split.Newest(released, 2)).get(0)).containsExactly(1, 3);
-        assertThat(Backtest.heldOut(5, new Backtest.Split.HeldOut(new int[] {4, 0})).get(0)).containsExactly(4, 0);
+        assertThat(Backtest.folds(5, new Backtest.Split.Newest(released, 2)).get(0).test()).containsExactly(1, 3);
+        assertThat(Backtest.folds(5, new Backtest.Split.HeldOut(new int[] {4, 0})).get(0).test())
+                .containsExactly(4, 0);
+    }
+
+    /** Train on the weakest half, estimate the strongest 30%, leave the 20% between out. */
+    @Test
+    void theExtrapolationSplitEstimatesOnlyModelsStrongerThanEveryTrainingModel() {
+        double[] scores = {0.9, 0.1, 0.5, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6, 0.0};
+        Backtest.Fold fold = Backtest.folds(10, new Backtest.Split.Extrapolation(scores, 0.5, 0.3)).get(0);
+        assertThat(fold.train()).containsExactly(1, 3, 5, 7, 9);
+        assertThat(fold.test()).containsExactly(0, 4, 6);
+        double strongestTraining = Arrays.stream(fold.train()).mapToDouble(l -> scores[l]).max().orElseThrow();
+        assertThat(Arrays.stream(fold.test()).mapToDouble(l -> scores[l]).min().orElseThrow())
+                .isGreaterThan(strongestTraining);
     }
 }

@@ -1,0 +1,91 @@
+package dev.itembank.evaluation;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.itembank.psychometrics.evaluation.Backtest;
+import dev.itembank.psychometrics.evaluation.Metrics;
+import dev.itembank.psychometrics.selection.Selection;
+
+/**
+ * {@code evaluate --summary <folder>}: the default method backtested on every data folder under one root, for
+ * each split asked for, in one table against the references read off random subsets of the same budget (their
+ * plain mean, ridge and AIPW; Zhang, Dorner and Hardt, 2025).
+ */
+final class EvaluationSummary {
+
+    /** Items per scenario: 100, or 20% of the smallest scenario when that is smaller (at least 5). */
+    static final int MAX_BUDGET = 100;
+    static final double MAX_SHARE = 0.2;
+
+    private EvaluationSummary() {
+    }
+
+    static int run(Path root, Map<String, String> options, PrintStream out) throws IOException {
+        List<Path> folders;
+        try (Stream<Path> listed = Files.list(root)) {
+            folders = listed.filter(folder -> Files.exists(folder.resolve("matrix.csv"))).sorted().toList();
+        }
+        if (folders.isEmpty()) {
+            out.println("no data folders (with a matrix.csv) under " + root);
+            return 2;
+        }
+        List<String> splits = Arrays.asList(options.getOrDefault("splits", "interpolation,extrapolation").split(","));
+        Selection.Method method = Selection.Method.parse(options.getOrDefault("method", "auto"));
+        Path target = Path.of(options.getOrDefault("out", "target/evaluation-summary"));
+        Files.createDirectories(target);
+        StringBuilder report = new StringBuilder();
+        for (String split : splits) {
+            report.append("### ").append(method.code()).append(", split ").append(split).append("\n\n")
+                    .append("| dataset | models x items | items per scenario | MAE | random mean | random + ridge | "
+                            + "random + AIPW | MAE / random mean | MAE / best reference | Kendall | coverage |\n")
+                    .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+            List<double[]> ratios = new ArrayList<>();
+            for (Path folder : folders) {
+                DataFolder data = DataFolder.read(folder);
+                double[] balance = EvaluationCommand.balance(data);
+                int budget = budget(data.scenarioOfItem());
+                long start = System.currentTimeMillis();
+                Backtest.Report result = EvaluationCommand.backtest(data, balance, method, budget,
+                        EvaluationCommand.split(split, data, balance), options);
+                Metrics m = result.method().get("overall");
+                double plain = result.randomMean().get("overall").mae();
+                double best = EvaluationCommand.bestReference(result, "overall");
+                ratios.add(new double[] {m.mae() / plain, m.mae() / best, m.coverage()});
+                String line = String.format("| %s | %d x %d | %d | %.4f | %.4f | %.4f | %.4f | %.2f | %.2f | %.3f | "
+                        + "%.2f |%n", data.name(), data.matrix().models(), data.matrix().items(), budget, m.mae(),
+                        plain, EvaluationCommand.referenceMae(result, "ridge", "overall"),
+                        EvaluationCommand.referenceMae(result, "aipw", "overall"), m.mae() / plain, m.mae() / best,
+                        m.kendall(), m.coverage());
+                report.append(line);
+                System.err.printf("%s %s done in %d s%n", data.name(), split,
+                        (System.currentTimeMillis() - start) / 1000);
+            }
+            report.append(String.format("| mean | | | | | | | %.2f | %.2f | | %.2f |%n%n",
+                    ratios.stream().mapToDouble(r -> r[0]).average().orElse(Double.NaN),
+                    ratios.stream().mapToDouble(r -> r[1]).average().orElse(Double.NaN),
+                    ratios.stream().mapToDouble(r -> r[2]).average().orElse(Double.NaN)));
+        }
+        out.print(report);
+        Files.writeString(target.resolve("summary.md"), report.toString());
+        return 0;
+    }
+
+    /** min(100, 20% of the smallest scenario), at least 5. */
+    static int budget(int[] scenarioOfItem) {
+        int scenarios = Arrays.stream(scenarioOfItem).max().orElse(0) + 1;
+        int[] sizes = new int[scenarios];
+        for (int s : scenarioOfItem) {
+            sizes[s]++;
+        }
+        int smallest = Arrays.stream(sizes).filter(size -> size > 0).min().orElse(0);
+        return Math.max(5, Math.min(MAX_BUDGET, (int) Math.floor(MAX_SHARE * smallest)));
+    }
+}
