@@ -104,6 +104,16 @@ public class Jobs {
         return counts;
     }
 
+    /**
+     * The newest job of this type on this benchmark with exactly these parameters, if any: a request that would
+     * queue the same work again joins it (or reads how it ended) instead.
+     */
+    public Optional<Job> findLatest(String type, long benchmarkId, JsonNode parameters) {
+        return jdbc.query("select " + COLUMNS + " from job where type = ? and benchmark_id = ? and parameters = "
+                + "?::jsonb order by created_at desc limit 1", MAPPER, type, benchmarkId,
+                JSON.writeValueAsString(parameters)).stream().findFirst();
+    }
+
     public Optional<Job> find(UUID id) {
         return jdbc.query("select " + COLUMNS + " from job where id = ?", MAPPER, id).stream().findFirst();
     }

@@ -71,7 +71,7 @@ public final class Backtest {
      * @param method the selection method
      * @param budget the selection budget
      * @param level the intervals' nominal coverage
-     * @param randomSeeds how many random subsets make the baseline
+     * @param randomSeeds how many random subsets make the baseline (0: no baseline, its maps stay empty)
      * @param seed seed of selection and folds
      * @param nestedIntervals whether the estimators' residuals come from refitting calibration and selection per
      *        inner fold (honest coverage, five times the work) or from the outer fit alone
@@ -118,7 +118,7 @@ public final class Backtest {
         Map<String, Metrics> random = new LinkedHashMap<>();
         Map<String, Metrics> randomMean = new LinkedHashMap<>();
         Map<String, Map<String, Metrics>> randomReadings = new LinkedHashMap<>();
-        for (String key : method.metrics(scenarioNames).keySet()) {
+        for (String key : randoms.isEmpty() ? List.<String>of() : method.metrics(scenarioNames).keySet()) {
             random.put(key, Metrics.mean(randoms.stream().map(m -> m.get(key)).toList()));
             randomMean.put(key, Metrics.mean(means.stream().map(m -> m.get(key)).toList()));
             readings.forEach((code, runs) -> randomReadings.computeIfAbsent(code, c -> new LinkedHashMap<>())
