@@ -14,6 +14,7 @@ import org.hipparchus.linear.RealMatrix;
  * <pre>
  *   y_l = a + sum_k beta_k (x_lk - m_k),   beta = argmin |y - a - X beta|^2 + lambda |beta|^2
  *   in the dual form (fewer models than items): beta = X' U diag(1 / (e_i + lambda)) U' (y - mean y), X X' = U E U'
+ *   in the primal form (more models than items): beta = V diag(1 / (e_i + lambda)) V' X' (y - mean y), X'X = V E V'
  *   lambda by generalised cross-validation: GCV = n RSS / (n - df)^2, df = sum_i e_i / (e_i + lambda)
  * </pre>
  * with m_k the item's training mean, which also stands in for an unanswered item.
@@ -80,6 +81,11 @@ final class RidgeEstimator implements ScoreEstimator {
             y[l] = truth[l] - meanY;
         }
         RealMatrix design = MatrixUtils.createRealMatrix(x);
+        return new double[][] {{meanY}, p < n ? primal(design, y, n, p) : dual(design, y, n), means};
+    }
+
+    /** The dual form, for fewer models than items: the n x n eigenproblem of X X'. */
+    static double[] dual(RealMatrix design, double[] y, int n) {
         EigenDecompositionSymmetric eigen = new EigenDecompositionSymmetric(design.multiply(design.transpose()));
         double[] e = eigen.getEigenvalues();
         RealMatrix u = eigen.getV(); // columns: the eigenvectors, X X' = V diag(e) V'
@@ -109,8 +115,45 @@ final class RidgeEstimator implements ScoreEstimator {
         for (int i = 0; i < n; i++) {
             dual[i] = uty[i] / (Math.max(0, e[i]) + bestLambda);
         }
-        double[] beta = design.transpose().operate(u.operate(dual));
-        return new double[][] {{meanY}, beta, means};
+        return design.transpose().operate(u.operate(dual));
+    }
+
+    /**
+     * The primal form, for more models than items (thousands of models: the dual's n x n eigenproblem would cost
+     * n^3): X'X = V diag(e) V', c = V' X' y, beta = V diag(1 / (e_i + lambda)) c, the same df and GCV (X'X and
+     * X X' share their non-zero eigenvalues).
+     */
+    static double[] primal(RealMatrix design, double[] y, int n, int p) {
+        EigenDecompositionSymmetric eigen = new EigenDecompositionSymmetric(design.transpose().multiply(design));
+        double[] e = eigen.getEigenvalues();
+        RealMatrix v = eigen.getV();
+        double[] c = v.transpose().operate(design.transpose().operate(y));
+        double bestScore = Double.POSITIVE_INFINITY;
+        double bestLambda = LAMBDAS[LAMBDAS.length - 1];
+        for (double lambda : LAMBDAS) {
+            double df = 0;
+            double[] scaled = new double[p];
+            for (int i = 0; i < p; i++) {
+                double ei = Math.max(0, e[i]);
+                df += ei / (ei + lambda);
+                scaled[i] = c[i] / (ei + lambda);
+            }
+            double[] fitted = design.operate(v.operate(scaled));
+            double rss = 0;
+            for (int l = 0; l < n; l++) {
+                rss += (y[l] - fitted[l]) * (y[l] - fitted[l]);
+            }
+            double score = n * rss / Math.max(1e-12, (n - df) * (n - df));
+            if (n - df > 0.5 && score < bestScore) {
+                bestScore = score;
+                bestLambda = lambda;
+            }
+        }
+        double[] scaled = new double[p];
+        for (int i = 0; i < p; i++) {
+            scaled[i] = c[i] / (Math.max(0, e[i]) + bestLambda);
+        }
+        return v.operate(scaled);
     }
 
     @Override

@@ -47,4 +47,29 @@ class RidgeEstimatorTest {
         assertThat(fitted.predict(reading, 0)).isCloseTo(expected, within(0.01));
         assertThat(ridge.restore(fitted.state()).predict(reading, 0)).isEqualTo(fitted.predict(reading, 0));
     }
+
+    /** The primal and the dual form give the same coefficients (and the same lambda by GCV) on the same data. */
+    @Test
+    void primalAndDualFormsAgree() {
+        SplittableRandom random = new SplittableRandom(9);
+        for (int[] shape : new int[][] {{40, 12}, {15, 25}}) {
+            int n = shape[0];
+            int p = shape[1];
+            double[][] x = new double[n][p];
+            double[] y = new double[n];
+            for (int l = 0; l < n; l++) {
+                for (int k = 0; k < p; k++) {
+                    x[l][k] = random.nextInt(2) - 0.5;
+                    y[l] += 0.05 * k * x[l][k];
+                }
+                y[l] += 0.1 * random.nextGaussian();
+            }
+            org.hipparchus.linear.RealMatrix design = org.hipparchus.linear.MatrixUtils.createRealMatrix(x);
+            double[] primal = RidgeEstimator.primal(design, y, n, p);
+            double[] dual = RidgeEstimator.dual(design, y, n);
+            for (int k = 0; k < p; k++) {
+                assertThat(primal[k]).as("n %d, p %d, beta_%d", n, p, k).isCloseTo(dual[k], within(1e-9));
+            }
+        }
+    }
 }
