@@ -276,7 +276,9 @@ public final class EstimationModel {
             }
             ConformalInterval.Interval interval = widen(ConformalInterval.of(estimate, r, level, true), estimate,
                     widening[s]);
-            if (extrapolated) {
+            // on a random subset the fallback's own sampling interval is a floor that holds whatever the model;
+            // on other subsets no reading has one, and the estimate is only marked
+            if (extrapolated && design.randomSample()) {
                 double sampling = samplingHalfWidth(reading, used, s, level);
                 extraVariance += sampling * sampling / (scenarios * scenarios);
                 interval = atLeast(interval, estimate, sampling);
@@ -287,7 +289,7 @@ public final class EstimationModel {
         }
         ConformalInterval.Interval interval = widen(ConformalInterval.of(overall, overallResiduals, level, true),
                 overall, widening[scenarios]);
-        if (anyExtrapolated) {
+        if (anyExtrapolated && design.randomSample()) {
             interval = atLeast(interval, overall, Math.sqrt(extraVariance));
         }
         ScoreEstimate.Part total = new ScoreEstimate.Part(overall, interval.lower(), interval.upper(), level, "auto",
