@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import tools.jackson.databind.JsonNode;
+
 import dev.itembank.benchmarks.DatasetLayout;
 import dev.itembank.benchmarks.Datasets;
 import dev.itembank.benchmarks.Grouping;
@@ -67,7 +69,12 @@ class SubsetEstimators {
         DatasetLayout layout = datasets.layout(subset.spec().benchmark(), subset.datasetVersion());
         Grouping grouping = Grouping.of(layout);
         double[] balance = SelectionInput.balanceWeights(grouping.scenarioOfItem(), grouping.subscenarioOfItem());
-        Subset items = new Subset(subset.method(), Map.of(), subset.seed(), subset.columns(), subset.weights(),
+        // the method auto chose travels with the subset: it decides whether the subset is a random sample (and so
+        // whether AIPW reads it and is the fallback beyond the training models)
+        JsonNode chosen = subset.parameters() == null ? null : subset.parameters().get("chosen");
+        Map<String, String> parameters = chosen == null || !chosen.isString() ? Map.of()
+                : Map.of("chosen", chosen.asString());
+        Subset items = new Subset(subset.method(), parameters, subset.seed(), subset.columns(), subset.weights(),
                 new int[grouping.scenarioNames().size()], Subset.Diagnostics.none());
         EstimationModel model = EstimationModel.restore(subsets.estimation(id), calibrations.items(subset.calibration()),
                 grouping.scenarioOfItem(), balance, items);
