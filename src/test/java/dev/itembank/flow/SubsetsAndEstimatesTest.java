@@ -132,6 +132,9 @@ class SubsetsAndEstimatesTest {
         assertThat(a.path("lower").asDouble()).isLessThanOrEqualTo(a.path("estimate").asDouble());
         assertThat(a.path("upper").asDouble()).isGreaterThanOrEqualTo(a.path("estimate").asDouble());
         assertThat(Http.json(fromJson).path("scenarios").path("wmdp_cyber").path("estimators").has("gpirt")).isTrue();
+        // a random subset is read by AIPW too, and every part says whether the model lies beyond the training ones
+        assertThat(Http.json(fromJson).path("scenarios").path("wmdp_cyber").path("estimators").has("aipw")).isTrue();
+        assertThat(Http.json(fromJson).path("overall").path("extrapolated").isBoolean()).isTrue();
     }
 
     /**
