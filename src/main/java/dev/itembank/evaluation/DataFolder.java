@@ -28,6 +28,22 @@ record DataFolder(String name, ResponseMatrix matrix, List<String> models, List<
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvReadFeature.WRAP_AS_ARRAY)
             .enable(CsvReadFeature.SKIP_EMPTY_LINES).build();
 
+    /** At most {@code count} of the models, drawn at random (in their order); this folder when it has no more. */
+    DataFolder sample(int count, long seed) {
+        int total = matrix.models();
+        if (total <= count) {
+            return this;
+        }
+        java.util.List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, total).boxed()
+                .toList());
+        java.util.Collections.shuffle(order, new java.util.Random(seed));
+        int[] rows = order.subList(0, count).stream().mapToInt(Integer::intValue).sorted().toArray();
+        double[] keptReleased = released == null ? null : java.util.Arrays.stream(rows).mapToDouble(l -> released[l])
+                .toArray();
+        return new DataFolder(name, matrix.selectModels(rows), java.util.Arrays.stream(rows).mapToObj(models::get)
+                .toList(), itemIds, scenarioOfItem, subscenarioOfItem, scenarioNames, keptReleased);
+    }
+
     static DataFolder read(Path folder) throws IOException {
         List<String[]> matrixRows = rows(folder.resolve("matrix.csv"));
         String[] header = matrixRows.get(0);

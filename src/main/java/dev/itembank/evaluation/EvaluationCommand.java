@@ -37,7 +37,7 @@ public final class EvaluationCommand {
                             [--calibration mirt|1pl|2pl|3pl|4pl] [--dimensions 5] [--seeds 3] [--level 0.9]
                             [--nested] [--out target/evaluation]
                    evaluate --summary <folder of data folders> [--splits interpolation,extrapolation]
-                            [--method auto] [--seeds 3] [--out target/evaluation-summary]
+                            [--method auto] [--seeds 3] [--max-models 1000] [--out target/evaluation-summary]
               interpolation = kfold:5; extrapolation = train on the weakest 50% of the models by full score,
               estimate the strongest 30% (Zhang, Dorner and Hardt, 2025). --summary backtests every folder with a
               matrix.csv at 100 items per scenario or 20% of the smallest scenario, whichever is smaller, and
