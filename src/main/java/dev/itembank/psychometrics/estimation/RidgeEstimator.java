@@ -90,27 +90,14 @@ final class RidgeEstimator implements ScoreEstimator {
         double[] e = eigen.getEigenvalues();
         RealMatrix u = eigen.getV(); // columns: the eigenvectors, X X' = V diag(e) V'
         double[] uty = u.transpose().operate(y);
-        double bestScore = Double.POSITIVE_INFINITY;
-        double bestLambda = LAMBDAS[LAMBDAS.length - 1];
-        for (double lambda : LAMBDAS) {
-            double df = 0;
-            double rss = 0;
+        double bestLambda = byGcv(y, e, lambda -> {
             double[] shrunk = new double[n];
             for (int i = 0; i < n; i++) {
                 double ei = Math.max(0, e[i]);
-                df += ei / (ei + lambda);
                 shrunk[i] = uty[i] * ei / (ei + lambda);
             }
-            double[] fitted = u.operate(shrunk);
-            for (int l = 0; l < n; l++) {
-                rss += (y[l] - fitted[l]) * (y[l] - fitted[l]);
-            }
-            double score = n * rss / Math.max(1e-12, (n - df) * (n - df));
-            if (n - df > 0.5 && score < bestScore) {
-                bestScore = score;
-                bestLambda = lambda;
-            }
-        }
+            return u.operate(shrunk);
+        });
         double[] dual = new double[n];
         for (int i = 0; i < n; i++) {
             dual[i] = uty[i] / (Math.max(0, e[i]) + bestLambda);
@@ -128,20 +115,38 @@ final class RidgeEstimator implements ScoreEstimator {
         double[] e = eigen.getEigenvalues();
         RealMatrix v = eigen.getV();
         double[] c = v.transpose().operate(design.transpose().operate(y));
+        double bestLambda = byGcv(y, e, lambda -> {
+            double[] scaled = new double[p];
+            for (int i = 0; i < p; i++) {
+                scaled[i] = c[i] / (Math.max(0, e[i]) + lambda);
+            }
+            return design.operate(v.operate(scaled));
+        });
+        double[] scaled = new double[p];
+        for (int i = 0; i < p; i++) {
+            scaled[i] = c[i] / (Math.max(0, e[i]) + bestLambda);
+        }
+        return v.operate(scaled);
+    }
+
+    /**
+     * The lambda of the grid with the lowest GCV = n RSS / (n - df)^2, df = sum_i e_i / (e_i + lambda), given the
+     * fitted values at each lambda (the largest lambda when none leaves n - df above 1/2).
+     */
+    private static double byGcv(double[] y, double[] e, java.util.function.DoubleFunction<double[]> fitted) {
+        int n = y.length;
         double bestScore = Double.POSITIVE_INFINITY;
         double bestLambda = LAMBDAS[LAMBDAS.length - 1];
         for (double lambda : LAMBDAS) {
             double df = 0;
-            double[] scaled = new double[p];
-            for (int i = 0; i < p; i++) {
-                double ei = Math.max(0, e[i]);
+            for (double value : e) {
+                double ei = Math.max(0, value);
                 df += ei / (ei + lambda);
-                scaled[i] = c[i] / (ei + lambda);
             }
-            double[] fitted = design.operate(v.operate(scaled));
+            double[] values = fitted.apply(lambda);
             double rss = 0;
             for (int l = 0; l < n; l++) {
-                rss += (y[l] - fitted[l]) * (y[l] - fitted[l]);
+                rss += (y[l] - values[l]) * (y[l] - values[l]);
             }
             double score = n * rss / Math.max(1e-12, (n - df) * (n - df));
             if (n - df > 0.5 && score < bestScore) {
@@ -149,11 +154,7 @@ final class RidgeEstimator implements ScoreEstimator {
                 bestLambda = lambda;
             }
         }
-        double[] scaled = new double[p];
-        for (int i = 0; i < p; i++) {
-            scaled[i] = c[i] / (Math.max(0, e[i]) + bestLambda);
-        }
-        return v.operate(scaled);
+        return bestLambda;
     }
 
     @Override

@@ -195,35 +195,22 @@ final class ItemStep {
         double[] mass = expectation.posteriorMass();
         double[] missing = expectation.missingMass();
         int from = i * points;
-        if (Math.abs(a) * Math.abs(nodes[0]) + Math.abs(d) < 600 && Math.abs(a * spacing) < 300) {
-            double e = Math.exp(a * nodes[0] + d);
-            double ratio = Math.exp(a * spacing);
-            for (int q = 0; q < points; q++) {
-                double n = missing == null ? mass[q] : mass[q] - missing[from + q];
-                double s = e / (1 + e);
-                double x = nodes[q];
-                double ns = n * s;
-                double w = ns * (1 - s);
-                ga -= ns * x;
-                gd -= ns;
-                haa += w * x * x;
-                had += w * x;
-                hdd += w;
-                e *= ratio;
-            }
-        } else {
-            for (int q = 0; q < points; q++) {
-                double n = missing == null ? mass[q] : mass[q] - missing[from + q];
-                double s = Logistic.sigmoid(a * nodes[q] + d);
-                double x = nodes[q];
-                double ns = n * s;
-                double w = ns * (1 - s);
-                ga -= ns * x;
-                gd -= ns;
-                haa += w * x * x;
-                had += w * x;
-                hdd += w;
-            }
+        // the recurrence where e^z cannot overflow on the grid, the logistic function itself otherwise
+        boolean recurrence = Math.abs(a) * Math.abs(nodes[0]) + Math.abs(d) < 600 && Math.abs(a * spacing) < 300;
+        double e = recurrence ? Math.exp(a * nodes[0] + d) : 0;
+        double ratio = recurrence ? Math.exp(a * spacing) : 0;
+        for (int q = 0; q < points; q++) {
+            double n = missing == null ? mass[q] : mass[q] - missing[from + q];
+            double x = nodes[q];
+            double s = recurrence ? e / (1 + e) : Logistic.sigmoid(a * x + d);
+            double ns = n * s;
+            double w = ns * (1 - s);
+            ga -= ns * x;
+            gd -= ns;
+            haa += w * x * x;
+            had += w * x;
+            hdd += w;
+            e *= ratio;
         }
         double slopePrecision = 1 / (priors.slopeSd() * priors.slopeSd());
         double interceptPrecision = 1 / (priors.interceptSd() * priors.interceptSd());
