@@ -267,21 +267,27 @@ public final class EstimationModel {
         for (int s = 0; s < scenarios; s++) {
             Map<String, Double> values = scenarioValues.get(s);
             boolean extrapolated = anyExtrapolated;
-            String used = extrapolated && design.randomSample() ? fallback() : chosen[s];
-            double estimate = clamp(values.get(used));
-            double[] r = residuals.get(used)[s];
+            String used = extrapolated ? fallback() : chosen[s];
+            double estimate = clamp(extrapolated ? fallbackValue(reading, s) : values.get(used));
+            // the conformal part of the interval: the fallback's residuals where it was fitted (random subsets),
+            // else the chosen estimator's
+            double[] r = residuals.getOrDefault(used, residuals.get(chosen[s]))[s];
             overallResiduals = overallResiduals == null ? new double[r.length] : overallResiduals;
             for (int l = 0; l < r.length; l++) {
                 overallResiduals[l] += r[l] / scenarios;
             }
             ConformalInterval.Interval interval = widen(ConformalInterval.of(estimate, r, level, true), estimate,
                     widening[s]);
-            // on a random subset the fallback's own sampling interval is a floor that holds whatever the model;
-            // on other subsets no reading has one, and the estimate is only marked
-            if (extrapolated && design.randomSample()) {
+            // beyond the training models their residuals do not describe the error: the fallback's own sampling
+            // interval is a floor (exact on a random subset; on a searched one, the residual's spread over the
+            // subset's items, weighted as they represent the scenario)
+            if (extrapolated) {
                 double sampling = samplingHalfWidth(reading, used, s, level);
                 extraVariance += sampling * sampling / (scenarios * scenarios);
                 interval = atLeast(interval, estimate, sampling);
+            }
+            if (extrapolated) {
+                values.putIfAbsent(used, fallbackValue(reading, s));
             }
             parts.add(new ScoreEstimate.Part(estimate, interval.lower(), interval.upper(), level, used, values,
                     extrapolated));
@@ -289,7 +295,7 @@ public final class EstimationModel {
         }
         ConformalInterval.Interval interval = widen(ConformalInterval.of(overall, overallResiduals, level, true),
                 overall, widening[scenarios]);
-        if (anyExtrapolated && design.randomSample()) {
+        if (anyExtrapolated) {
             interval = atLeast(interval, overall, Math.sqrt(extraVariance));
         }
         ScoreEstimate.Part total = new ScoreEstimate.Part(overall, interval.lower(), interval.upper(), level, "auto",
@@ -309,7 +315,17 @@ public final class EstimationModel {
             return false;
         }
         double[] r = range[s];
-        return outside(values.get(chosen[s]), r[2], r[3]) || outside(values.get(fallback()), r[2], r[3]);
+        return outside(values.get(chosen[s]), r[2], r[3]) || outside(fallbackValue(reading, s), r[2], r[3]);
+    }
+
+    /**
+     * The fallback's reading of scenario s: AIPW (the IRT prediction plus the subset's weighted mean residual) with
+     * a calibration, else the weighted mean. On a random subset it is unbiased; on a searched one (anchors, genetic)
+     * it is what its weights make of the residual, which keeps the IRT model's errors for a model beyond the
+     * training ones from carrying over whole, as a regression's do.
+     */
+    private double fallbackValue(Reading reading, int s) {
+        return design.items() != null ? reading.aipw()[s] : reading.weighted()[s];
     }
 
     private static boolean outside(double value, double low, double high) {
@@ -318,7 +334,7 @@ public final class EstimationModel {
 
     /** The reading used beyond the training range: AIPW with a calibration, else the subset's weighted mean. */
     private String fallback() {
-        return fitted.containsKey(AipwEstimator.CODE) ? AipwEstimator.CODE : "weighted";
+        return design.items() != null ? AipwEstimator.CODE : "weighted";
     }
 
     /**
@@ -338,7 +354,7 @@ public final class EstimationModel {
                 continue;
             }
             double e = answers[k];
-            if (used.equals(AipwEstimator.CODE) && reading.theta() != null) {
+            if (used.equals(AipwEstimator.CODE) && reading.theta() != null && design.items() != null) {
                 e -= design.items().probability(j, reading.theta());
             }
             terms.add(new double[] {weights[k], e});

@@ -16,9 +16,8 @@ public record ScoreEstimate(List<Part> scenarios, Part overall) {
      * @param level the interval's nominal coverage
      * @param estimator the estimator chosen (lowest cross-validated error on the training models)
      * @param estimators every available estimator's value, by code
-     * @param extrapolated whether the model lies beyond the training models (then, on a random subset, the
-     *        estimator is AIPW, or the weighted mean without a calibration, and the interval is at least that
-     *        reading's sampling interval; on other subsets the estimate is only marked)
+     * @param extrapolated whether the model lies beyond the training models (then the estimator is AIPW, or the
+     *        weighted mean without a calibration, and the interval is at least that reading's sampling interval)
      */
     public record Part(double estimate, double lower, double upper, double level, String estimator,
             Map<String, Double> estimators, boolean extrapolated) {
