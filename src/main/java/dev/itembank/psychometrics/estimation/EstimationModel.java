@@ -315,7 +315,11 @@ public final class EstimationModel {
             return false;
         }
         double[] r = range[s];
-        return outside(values.get(chosen[s]), r[2], r[3]) || outside(fallbackValue(reading, s), r[2], r[3]);
+        // on a searched subset the fallback is not unbiased, and its noise alone would carry models inside the range
+        // out of it: there it must lie beyond the training models by more than its own 90% sampling half-width
+        double margin = design.randomSample() ? 0 : samplingHalfWidth(reading, fallback(), s, 0.9);
+        return outside(values.get(chosen[s]), r[2], r[3])
+                || outside(fallbackValue(reading, s), r[2] - margin, r[3] + margin);
     }
 
     /**
