@@ -17,6 +17,8 @@ import org.springframework.stereotype.Component;
 class BudgetJob implements JobHandler {
 
     static final String TYPE = "budget";
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
     private final Datasets datasets;
     private final BudgetCurves curves;
 
@@ -32,8 +34,7 @@ class BudgetJob implements JobHandler {
 
     /** The job's parameters. */
     static JsonNode parameters(String benchmark, int version) {
-        return tools.jackson.databind.json.JsonMapper.builder().build().createObjectNode().put("benchmark", benchmark)
-                .put("version", version);
+        return JSON.createObjectNode().put("benchmark", benchmark).put("version", version);
     }
 
     @Override

@@ -69,13 +69,10 @@ class SubsetEstimators {
         DatasetLayout layout = datasets.layout(subset.spec().benchmark(), subset.datasetVersion());
         Grouping grouping = Grouping.of(layout);
         double[] balance = SelectionInput.balanceWeights(grouping.scenarioOfItem(), grouping.subscenarioOfItem());
-        // the method auto chose travels with the subset: it decides whether the subset is a random sample (and so
-        // whether AIPW reads it and is the fallback beyond the training models)
-        JsonNode chosen = subset.parameters() == null ? null : subset.parameters().get("chosen");
-        Map<String, String> parameters = chosen == null || !chosen.isString() ? Map.of()
-                : Map.of("chosen", chosen.asString());
-        Subset items = new Subset(subset.method(), parameters, subset.seed(), subset.columns(), subset.weights(),
-                new int[grouping.scenarioNames().size()], Subset.Diagnostics.none());
+        // the subset as it was selected, its parameters included (which method auto chose decides, for example,
+        // whether it is a random sample that AIPW reads)
+        Subset items = new Subset(subset.method(), parameters(subset.parameters()), subset.seed(), subset.columns(),
+                subset.weights(), new int[grouping.scenarioNames().size()], Subset.Diagnostics.none());
         EstimationModel model = EstimationModel.restore(subsets.estimation(id), calibrations.items(subset.calibration()),
                 grouping.scenarioOfItem(), balance, items);
         Map<String, int[]> positionsOf = new HashMap<>();
@@ -87,5 +84,15 @@ class SubsetEstimators {
             scenarioOfPosition[position] = grouping.scenarioOfItem()[subset.columns()[k]];
         }
         return new Loaded(subset, model, positionsOf, grouping.scenarioNames(), scenarioOfPosition);
+    }
+
+    /** A stored subset's parameters back as the text map the selection wrote (Subset.parameters). */
+    private static Map<String, String> parameters(JsonNode stored) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (stored != null) {
+            stored.properties().forEach(entry -> parameters.put(entry.getKey(), entry.getValue().isString()
+                    ? entry.getValue().asString() : entry.getValue().toString()));
+        }
+        return parameters;
     }
 }

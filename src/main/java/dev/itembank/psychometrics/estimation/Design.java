@@ -25,7 +25,7 @@ public record Design(ItemBank items, int[] scenarioOfItem, double[] balance, Sub
      * design-unbiased readings (the weighted mean, AIPW) unbiased.
      */
     public boolean randomSample() {
-        return "random".equals(subset.parameters().getOrDefault("chosen", subset.method()));
+        return "random".equals(subset.madeBy());
     }
 
     /** The same design with another subset (a fold's). */

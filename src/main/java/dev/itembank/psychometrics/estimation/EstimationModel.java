@@ -49,8 +49,7 @@ public final class EstimationModel {
 
         /** Defaults for a subset: c by the method that made it (the one {@code auto} chose), 5 folds. */
         public static Options forSubset(Subset subset) {
-            String method = subset.parameters().getOrDefault("chosen", subset.method());
-            return new Options(GpirtLambda.factorFor(method), 5, 0L, null);
+            return new Options(GpirtLambda.factorFor(subset.madeBy()), 5, 0L, null);
         }
 
         public Options withRefit(Refit value) {
@@ -250,6 +249,8 @@ public final class EstimationModel {
         double[] overallResiduals = null;
         List<Map<String, Double>> scenarioValues = new ArrayList<>();
         boolean anyExtrapolated = false;
+        // the fallback's sampling errors: needed to detect extrapolation on searched subsets, and for its interval
+        double[] errors = range == null || design.randomSample() ? null : samplingErrors(reading);
         for (int s = 0; s < scenarios; s++) {
             Map<String, Double> values = new LinkedHashMap<>();
             for (Map.Entry<String, ScoreEstimator.Fitted> e : fitted.entrySet()) {
@@ -258,11 +259,14 @@ public final class EstimationModel {
                 overallValues.merge(e.getKey(), v / scenarios, Double::sum);
             }
             scenarioValues.add(values);
-            anyExtrapolated |= extrapolated(reading, s, values);
+            anyExtrapolated |= extrapolated(reading, s, values, errors);
         }
         // a model beyond the training models in one scenario is a model they do not describe: all its scenarios
         // are read by the fallback (in a scenario where it happens to sit inside their range, the residuals of
         // models like the training ones still understate its error)
+        if (anyExtrapolated && errors == null) {
+            errors = samplingErrors(reading);
+        }
         double extraVariance = 0;
         for (int s = 0; s < scenarios; s++) {
             Map<String, Double> values = scenarioValues.get(s);
@@ -282,7 +286,7 @@ public final class EstimationModel {
             // interval is a floor (exact on a random subset; on a searched one, the residual's spread over the
             // subset's items, weighted as they represent the scenario)
             if (extrapolated) {
-                double sampling = samplingHalfWidth(reading, used, s, level);
+                double sampling = z(level) * errors[s];
                 extraVariance += sampling * sampling / (scenarios * scenarios);
                 interval = atLeast(interval, estimate, sampling);
             }
@@ -310,14 +314,14 @@ public final class EstimationModel {
      * extrapolates (regressions most of all), the cross-validated residuals no longer describe the error, and only
      * a reading that is unbiased by design can be trusted.
      */
-    private boolean extrapolated(Reading reading, int s, Map<String, Double> values) {
+    private boolean extrapolated(Reading reading, int s, Map<String, Double> values, double[] errors) {
         if (range == null || range[s] == null) {
             return false;
         }
         double[] r = range[s];
         // on a searched subset the fallback is not unbiased, and its noise alone would carry models inside the range
         // out of it: there it must lie beyond the training models by more than its own 90% sampling half-width
-        double margin = design.randomSample() ? 0 : samplingHalfWidth(reading, fallback(), s, 0.9);
+        double margin = design.randomSample() ? 0 : Z90 * errors[s];
         return outside(values.get(chosen[s]), r[2], r[3])
                 || outside(fallbackValue(reading, s), r[2] - margin, r[3] + margin);
     }
@@ -342,39 +346,55 @@ public final class EstimationModel {
     }
 
     /**
-     * The sampling half-width of the fallback reading, z sqrt(sum_k w_k^2 (e_k - e_bar)^2) / sum_k w_k with e_k
-     * the answer (weighted mean) or the answer less its IRT probability (AIPW) on the scenario's answered subset
-     * items: the interval that stays honest when cross-validation on the training models cannot speak for the
-     * model, as it cannot beyond their range.
+     * Per scenario, the sampling standard error of the fallback reading, sqrt(n / (n - 1) sum_k w_k^2 (e_k - e_bar)^2)
+     * / sum_k w_k, with e_k the answer (weighted mean) or the answer less its IRT probability (AIPW) on the
+     * scenario's answered subset items (0.5 / z where fewer than two are answered): the interval that stays honest
+     * when cross-validation on the training models cannot speak for the model, as it cannot beyond their range.
+     * One pass over the subset for all scenarios.
      */
-    private double samplingHalfWidth(Reading reading, String used, int s, double level) {
+    private double[] samplingErrors(Reading reading) {
+        int scenarios = chosen.length;
         int[] subset = design.subset().items();
         double[] weights = design.subset().weights();
         double[] answers = reading.answers();
-        List<double[]> terms = new ArrayList<>();
+        boolean residuals = fallback().equals(AipwEstimator.CODE) && reading.theta() != null;
+        double[] e = new double[subset.length];
+        double[] weightSum = new double[scenarios];
+        double[] weighted = new double[scenarios];
+        int[] n = new int[scenarios];
         for (int k = 0; k < subset.length; k++) {
-            int j = subset[k];
-            if (design.scenarioOfItem()[j] != s || Double.isNaN(answers[k])) {
-                continue;
+            if (!Double.isNaN(answers[k])) {
+                int s = design.scenarioOfItem()[subset[k]];
+                e[k] = answers[k] - (residuals ? design.items().probability(subset[k], reading.theta()) : 0);
+                weightSum[s] += weights[k];
+                weighted[s] += weights[k] * e[k];
+                n[s]++;
             }
-            double e = answers[k];
-            if (used.equals(AipwEstimator.CODE) && reading.theta() != null && design.items() != null) {
-                e -= design.items().probability(j, reading.theta());
+        }
+        double[] spread = new double[scenarios];
+        for (int k = 0; k < subset.length; k++) {
+            if (!Double.isNaN(answers[k])) {
+                int s = design.scenarioOfItem()[subset[k]];
+                double gap = e[k] - weighted[s] / weightSum[s];
+                spread[s] += weights[k] * weights[k] * gap * gap;
             }
-            terms.add(new double[] {weights[k], e});
         }
-        double weightSum = terms.stream().mapToDouble(t -> t[0]).sum();
-        if (terms.size() < 2 || weightSum == 0) {
-            return 0.5;
+        double[] errors = new double[scenarios];
+        for (int s = 0; s < scenarios; s++) {
+            errors[s] = n[s] < 2 || weightSum[s] == 0 ? 0.5 / Z90
+                    : Math.sqrt(spread[s] * n[s] / (n[s] - 1.0)) / weightSum[s];
         }
-        double mean = terms.stream().mapToDouble(t -> t[0] * t[1]).sum() / weightSum;
-        double spread = terms.stream().mapToDouble(t -> t[0] * t[0] * (t[1] - mean) * (t[1] - mean)).sum();
-        // with n answers the weighted variance estimate uses n / (n - 1), as a sample variance does
-        double n = terms.size();
-        double z = new org.hipparchus.distribution.continuous.NormalDistribution(0, 1)
-                .inverseCumulativeProbability(0.5 + level / 2);
-        return z * Math.sqrt(spread * n / (n - 1)) / weightSum;
+        return errors;
     }
+
+    /** The standard normal quantile of a central interval. */
+    private static double z(double level) {
+        return NORMAL.inverseCumulativeProbability(0.5 + level / 2);
+    }
+
+    private static final org.hipparchus.distribution.continuous.NormalDistribution NORMAL =
+            new org.hipparchus.distribution.continuous.NormalDistribution(0, 1);
+    private static final double Z90 = z(0.9);
 
     private static ConformalInterval.Interval atLeast(ConformalInterval.Interval interval, double estimate,
             double halfWidth) {

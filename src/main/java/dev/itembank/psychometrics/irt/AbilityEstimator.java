@@ -146,8 +146,8 @@ public final class AbilityEstimator {
                 if (SmallMatrices.smallestEigenvalue(information, dims) < WELL_DETERMINED) {
                     return null;
                 }
-                return new Ability(theta, standardErrors(bank.testInformation(answered.items, theta), dims, 0.0),
-                        AbilityMethod.MLE, iteration, true);
+                // the scoring step's information at theta is the test information the standard errors need
+                return new Ability(theta, standardErrors(information, dims, 0.0), AbilityMethod.MLE, iteration, true);
             }
         }
         return null;

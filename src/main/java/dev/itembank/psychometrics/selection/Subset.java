@@ -24,6 +24,11 @@ public record Subset(String method, Map<String, String> parameters, long seed, i
         }
     }
 
+    /** The method that picked the items: the one {@code auto} chose (its {@code chosen} parameter), else the method. */
+    public String madeBy() {
+        return parameters.getOrDefault("chosen", method);
+    }
+
     /**
      * @param inertia per scenario, the weighted k-means inertia of the kept clustering (anchor methods), or null
      * @param fitnessHistory best fitness per generation (genetic search), or null
