@@ -59,10 +59,16 @@ class JobMetrics implements MeterBinder {
             try {
                 counts = jobs.countsByTypeAndState();
             } catch (RuntimeException e) {
-                return Double.NaN; // the database is away: no figure rather than a stale one
+                // the database is away: no figure rather than a stale one, and no second wait for a connection in
+                // the same scrape (each gauge would wait out the pool's timeout: minutes per scrape)
+                counts = null;
             }
             readAt = System.nanoTime();
         }
-        return counts.getOrDefault(type, Map.of()).getOrDefault(state, 0L);
+        Map<String, Map<String, Long>> read = counts;
+        if (read == null) {
+            return Double.NaN;
+        }
+        return read.getOrDefault(type, Map.of()).getOrDefault(state, 0L);
     }
 }
