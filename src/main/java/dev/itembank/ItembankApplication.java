@@ -13,10 +13,18 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class ItembankApplication {
 
-    /** Starts the service; {@code evaluate ...} runs the evaluation command instead (no service, no database). */
+    /**
+     * Starts the service; {@code evaluate ...} runs the evaluation command instead (no service, no database), and
+     * {@code import-lm-eval}, {@code subset}, {@code estimate} and {@code jobs} the command-line client of a running
+     * service.
+     */
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("evaluate")) {
             dev.itembank.evaluation.EvaluationCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && dev.itembank.cli.ItembankCli.VERBS.contains(args[0])) {
+            dev.itembank.cli.ItembankCli.main(args);
             return;
         }
         SpringApplication.run(ItembankApplication.class, args);

@@ -41,6 +41,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void theCommandLineClientIsAClientOfTheRestApiOnly() {
+        noClasses().that().resideInAPackage("dev.itembank.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta..",
+                        "dev.itembank.benchmarks..", "dev.itembank.calibrations..", "dev.itembank.subsets..",
+                        "dev.itembank.estimates..", "dev.itembank.jobs..", "dev.itembank.security..",
+                        "dev.itembank.api..", "dev.itembank.database..", "dev.itembank.psychometrics..")
+                .because("it talks to a running service over HTTP, as any client would")
+                .check(classes);
+    }
+
+    @Test
     void featurePackagesHaveNoCycles() {
         slices().matching("dev.itembank.(*)..").should().beFreeOfCycles().check(classes);
     }

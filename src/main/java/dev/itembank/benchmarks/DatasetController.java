@@ -12,6 +12,7 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,63 +35,71 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @RequestMapping("/api/v1/benchmarks/{name}")
 class DatasetController {
 
-    static final String NDJSON = "application/x-ndjson";
+    static final String NDJSON = ResultsReader.NDJSON;
     private final Benchmarks benchmarks;
     private final DatasetVersions versions;
     private final ItemCatalog items;
     private final DatasetWriter writer;
-    private final UploadProperties uploads;
+    private final ResultsReader reader;
 
     DatasetController(Benchmarks benchmarks, DatasetVersions versions, ItemCatalog items, DatasetWriter writer,
-            UploadProperties uploads) {
+            ResultsReader reader) {
         this.benchmarks = benchmarks;
         this.versions = versions;
         this.items = items;
         this.writer = writer;
-        this.uploads = uploads;
+        this.reader = reader;
     }
 
     @Operation(operationId = "uploadResults", summary = "Upload results as a new dataset version",
             description = "text/csv wide (model,<item ids...>) or long (model,item_id,score); application/json "
                     + "{\"models\":[{\"model\":..., \"responses\":{item: score}}]}; application/x-ndjson "
-                    + "lm-evaluation-harness samples with ?model=&metric=acc&task=&filter=. Any of them may be "
-                    + "gzip-compressed (Content-Encoding: gzip). The upload lands whole or not at all.",
+                    + "lm-evaluation-harness samples of one task with ?model=&metric=acc&task=&filter=; a whole "
+                    + "lm-evaluation-harness output folder (--output_path with --log_samples) as application/gzip "
+                    + "(.tar.gz), application/zip or multipart/form-data files: every model's results and samples "
+                    + "files, tasks from the file names, models from the results files (?model= for a one-model "
+                    + "folder without one). Text bodies may be gzip-compressed (Content-Encoding: gzip). A model "
+                    + "already in the latest version is merged per cell (mode=merge, the default: new items added, "
+                    + "re-run items replaced) or replaced whole (mode=replace). The upload lands whole or not at all, "
+                    + "as one version.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
-                    @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
-                    @Content(mediaType = "application/json", schema = @Schema(type = "object")),
-                    @Content(mediaType = NDJSON, schema = @Schema(type = "string"))}))
+                    @Content(mediaType = "text/csv", schema = @Schema(type = "string"),
+                            examples = @ExampleObject(value = "model,q1,q2\norg/a,1,0\norg/b,0,1\n")),
+                    @Content(mediaType = "application/json", schema = @Schema(
+                            implementation = Views.ResultsBody.class), examples = @ExampleObject(value =
+                            "{\"models\": [{\"model\": \"org/a\", \"responses\": {\"q1\": 1, \"q2\": 0}}]}")),
+                    @Content(mediaType = NDJSON, schema = @Schema(type = "string")),
+                    @Content(mediaType = "application/gzip", schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = "application/zip", schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = "multipart/form-data", schema = @Schema(type = "object"))}))
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "the new dataset version",
             useReturnTypeSchema = true)
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the upload repeats the "
             + "latest version exactly: no new version is made; this is the latest one", useReturnTypeSchema = true)
-    @PostMapping(path = "/results", consumes = {"text/csv", "application/json", NDJSON},
-            produces = "application/json")
+    @PostMapping(path = "/results", consumes = {"text/csv", "application/json", NDJSON, "application/gzip",
+            "application/x-gzip", "application/zip", "multipart/form-data"}, produces = "application/json")
     ResponseEntity<Views.VersionView> upload(@PathVariable String name,
             @Parameter(hidden = true) @RequestHeader("Content-Type") MediaType contentType,
-            @Parameter(description = "model name, for lm-eval samples") @RequestParam(required = false) String model,
-            @Parameter(description = "metric field of lm-eval samples") @RequestParam(defaultValue = "acc")
-            String metric,
-            @Parameter(description = "lm-eval task, when the samples do not name it") @RequestParam(required = false)
-            String task,
+            @Parameter(description = "model name: for lm-eval samples of one task, or a one-model lm-eval folder "
+                    + "without a results file") @RequestParam(required = false) String model,
+            @Parameter(description = "metric field of lm-eval samples (default: acc for one samples file; the "
+                    + "sample's own first metric in a folder)") @RequestParam(required = false) String metric,
+            @Parameter(description = "lm-eval task, for one samples file that does not name it")
+            @RequestParam(required = false) String task,
             @Parameter(description = "lm-eval filter to keep") @RequestParam(required = false) String filter,
+            @Parameter(description = "merge (default): a model already present keeps its other items' cells; "
+                    + "replace: its row is replaced whole", schema = @Schema(allowableValues = {"merge", "replace"}))
+            @RequestParam(defaultValue = "merge") String mode,
             HttpServletRequest request) throws IOException {
         find(name);
-        ResultsUpload upload;
-        try (InputStream body = UploadBody.open(request, uploads.maxSize())) {
-            if (contentType.isCompatibleWith(MediaType.APPLICATION_JSON)) {
-                upload = JsonResultsParser.parse(body);
-            } else if (contentType.isCompatibleWith(MediaType.parseMediaType(NDJSON))) {
-                upload = HarnessSamplesParser.parse(UploadBody.reader(body),
-                        new HarnessSamplesParser.Options(model, metric, task, filter));
-            } else {
-                upload = CsvResultsParser.parse(UploadBody.reader(body));
-            }
-            UploadBody.finish(body);
-        }
-        DatasetWriter.Committed committed = writer.commitResults(name, upload);
+        DatasetWriter.Mode writeMode = DatasetWriter.Mode.parse(mode);
+        ResultsUpload upload = reader.read(request, contentType, new ResultsReader.Options(model, metric, task,
+                filter));
+        DatasetWriter.Committed committed = writer.commitResults(name, upload, writeMode);
         URI location = URI.create("/api/v1/benchmarks/" + name + "/versions/" + committed.version().version());
-        return committed.created() ? ResponseEntity.created(location).body(committed.version())
-                : ResponseEntity.ok().header("Content-Location", location.toString()).body(committed.version());
+        Views.VersionView body = committed.version().asUpload(committed.cells(), upload.imported, upload.warnings);
+        return committed.created() ? ResponseEntity.created(location).body(body)
+                : ResponseEntity.ok().header("Content-Location", location.toString()).body(body);
     }
 
     @Operation(operationId = "listVersions", summary = "List dataset versions")

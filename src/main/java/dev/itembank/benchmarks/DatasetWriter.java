@@ -23,10 +23,12 @@ class DatasetWriter {
     private final ItemCatalog items;
     private final DatasetVersions versions;
     private final ApplicationEventPublisher events;
+    private final HarnessRuns runs;
     private final io.micrometer.core.instrument.DistributionSummary uploadedCells;
 
     DatasetWriter(Benchmarks benchmarks, ItemCatalog items, DatasetVersions versions,
-            ApplicationEventPublisher events, io.micrometer.core.instrument.MeterRegistry meters) {
+            ApplicationEventPublisher events, HarnessRuns runs, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.runs = runs;
         this.benchmarks = benchmarks;
         this.items = items;
         this.versions = versions;
@@ -36,17 +38,40 @@ class DatasetWriter {
                 .register(meters);
     }
 
-    /** A new version: the previous version's rows, with uploaded models replacing theirs or appended. */
+    /** How an upload treats a model the latest version already has. */
+    enum Mode {
+        /** Per cell: the upload's items are added to the model's row or replace the same items' old values. */
+        MERGE,
+        /** The uploaded row replaces the model's whole row (items not in the upload are dropped for it). */
+        REPLACE;
+
+        static Mode parse(String text) {
+            for (Mode mode : values()) {
+                if (mode.name().equalsIgnoreCase(text)) {
+                    return mode;
+                }
+            }
+            throw ApiException.invalid("mode must be 'merge' or 'replace', not '" + text + "'",
+                    Map.of("parameter", "mode"));
+        }
+    }
+
+    /**
+     * A new version: the previous version's rows, with uploaded models appended, or for models it already has,
+     * merged per cell into their rows ({@link Mode#MERGE}) or replacing them ({@link Mode#REPLACE}).
+     */
     @Transactional
-    Committed commitResults(String name, ResultsUpload upload) {
+    Committed commitResults(String name, ResultsUpload upload, Mode mode) {
         uploadedCells.record((double) upload.models.size() * upload.itemIds.size());
         Benchmark benchmark = lock(name);
+        if (!upload.provenance.isEmpty()) {
+            upload.warnings.addAll(runs.warnings(benchmark.id(), upload.provenance));
+            runs.record(benchmark.id(), upload.provenance);
+        }
         List<CatalogItem> catalogue = new ArrayList<>(items.load(benchmark.id()));
-        int[] ordinals = items.resolve(benchmark.id(), name, upload.itemIds, upload.scenarioHints, catalogue);
+        int[] ordinals = items.resolve(benchmark.id(), name, upload.itemIds, upload.hints, catalogue);
         int width = catalogue.size();
-        List<PackedRow> rows = upload.rows.stream().map(row -> row.remap(ordinals, width)).toList();
-        List<RowCodec.Encoded> encoded = rows.stream().map(RowCodec::encode).toList();
-        long[] newIds = versions.insertRows(benchmark.id(), upload.models, encoded, rows);
+        List<PackedRow> rows = new ArrayList<>(upload.rows.stream().map(row -> row.remap(ordinals, width)).toList());
 
         Optional<DatasetVersions.StoredVersion> previous = latest(benchmark);
         List<DatasetVersions.RowInfo> previousRows = List.of();
@@ -60,6 +85,35 @@ class DatasetWriter {
         for (int i = 0; i < upload.models.size(); i++) {
             uploaded.put(upload.models.get(i), i);
         }
+        long cellsAdded = 0;
+        long cellsReplaced = 0;
+        if (mode == Mode.MERGE && previous.isPresent()) {
+            long[] existing = previousRows.stream().filter(row -> uploaded.containsKey(row.model()))
+                    .mapToLong(DatasetVersions.RowInfo::id).toArray();
+            long[] counts = new long[2];
+            versions.forEachRow(existing, VersionRef.path(name, previous.get().version()), old -> {
+                int index = uploaded.get(old.model());
+                PackedRow newer = rows.get(index);
+                int overlap = old.cells().overlap(newer);
+                counts[0] += newer.answered() - overlap;
+                counts[1] += overlap;
+                rows.set(index, old.cells().overlay(newer));
+            });
+            cellsAdded = counts[0];
+            cellsReplaced = counts[1];
+            Map<String, Integer> merged = new HashMap<>(uploaded);
+            previousRows.forEach(row -> merged.remove(row.model()));
+            for (int index : merged.values()) {
+                cellsAdded += rows.get(index).answered();
+            }
+        } else {
+            for (PackedRow row : rows) {
+                cellsAdded += row.answered();
+            }
+        }
+        List<RowCodec.Encoded> encoded = rows.stream().map(RowCodec::encode).toList();
+        long[] newIds = versions.insertRows(benchmark.id(), upload.models, encoded, rows);
+
         List<Long> rowIds = new ArrayList<>();
         List<String> replaced = new ArrayList<>();
         for (DatasetVersions.RowInfo row : previousRows) {
@@ -79,7 +133,11 @@ class DatasetWriter {
             }
         }
         int[] columns = VersionSnapshot.union(previous.map(v -> v.snapshot().columns()).orElse(new int[0]), ordinals);
-        String reason = "results: " + added.size() + " added, " + replaced.size() + " replaced";
+        String reason = "results: " + added.size() + " added, " + replaced.size()
+                + (mode == Mode.MERGE ? " merged (" + cellsAdded + " cells added, " + cellsReplaced + " replaced)"
+                : " replaced");
+        Views.Cells cells = new Views.Cells(mode.name().toLowerCase(java.util.Locale.ROOT), cellsAdded,
+                cellsReplaced);
         long[] ids = rowIds.stream().mapToLong(Long::longValue).toArray();
         VersionSnapshot snapshot = VersionSnapshot.of(columns, catalogue);
         if (previous.isPresent() && added.isEmpty()) {
@@ -88,14 +146,15 @@ class DatasetWriter {
                     .equals(previous.get().contentHash())) {
                 // the upload repeats what the latest version holds: no new version, its rows are not kept
                 versions.deleteRows(newIds);
-                return new Committed(VersionViews.of(name, previous.get(), previousRows), false);
+                return new Committed(VersionViews.of(name, previous.get(), previousRows),
+                        new Views.Cells(cells.mode(), 0, 0), false);
             }
         }
-        return new Committed(publish(benchmark, ids, snapshot, catalogue, added, replaced, reason), true);
+        return new Committed(publish(benchmark, ids, snapshot, catalogue, added, replaced, reason), cells, true);
     }
 
     /** The version an upload landed in, and whether the upload made it (false: it repeated the latest one). */
-    record Committed(Views.VersionView version, boolean created) {
+    record Committed(Views.VersionView version, Views.Cells cells, boolean created) {
     }
 
     /** Declares or updates items; a new version follows when the latest one's grouping of items changes. */

@@ -57,7 +57,18 @@ final class HarnessSamplesParser {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (!upload.itemIds.isEmpty() && options.task() != null) {
+            upload.provenance.addRun(new HarnessProvenance.TaskRun(options.model(), options.task(), null, null, null,
+                    options.filter() != null ? options.filter() : seenFilter, options.metric(),
+                    upload.itemIds.size()));
+        }
         return upload.finish();
+    }
+
+    /** A sample's text field, null when absent or blank. */
+    static String text(JsonNode sample, String field) {
+        JsonNode value = sample.path(field);
+        return value.isString() && !value.asString().isBlank() ? value.asString() : null;
     }
 
     private static JsonNode readLine(String line, long lineNumber) {
@@ -97,6 +108,7 @@ final class HarnessSamplesParser {
                     where);
         }
         upload.put(options.model(), itemId, score, where);
-        upload.scenarioHints.putIfAbsent(itemId, task);
+        upload.hints.putIfAbsent(itemId, new ResultsUpload.ItemHint(task, null, task, docId.asString()));
+        upload.provenance.addHashes(itemId, LmEvalRunReader.hashes(sample));
     }
 }

@@ -102,20 +102,23 @@ class ItemCatalog {
     }
 
     /**
-     * Ordinals of {@code itemIds} in the catalogue, adding the unknown ones as undeclared items whose scenario is
-     * their hint (a harness task), else the benchmark's name. {@code catalogue} is extended in place and the new
-     * items are saved.
+     * Ordinals of {@code itemIds} in the catalogue, adding the unknown ones as undeclared items grouped as their
+     * hint says (a harness task, under its group), else in the benchmark's name, with the hint's task and doc id as
+     * metadata. {@code catalogue} is extended in place and the new items are saved.
      */
-    int[] resolve(long benchmarkId, String benchmarkName, List<String> itemIds, Map<String, String> scenarioHints,
-            List<CatalogItem> catalogue) {
+    int[] resolve(long benchmarkId, String benchmarkName, List<String> itemIds,
+            Map<String, ResultsUpload.ItemHint> hints, List<CatalogItem> catalogue) {
         Map<String, CatalogItem> byId = byId(catalogue);
         int[] ordinals = new int[itemIds.size()];
         List<CatalogItem> added = new ArrayList<>();
         for (int c = 0; c < ordinals.length; c++) {
             CatalogItem item = byId.get(itemIds.get(c));
             if (item == null) {
-                item = new CatalogItem(catalogue.size(), itemIds.get(c),
-                        scenarioHints.getOrDefault(itemIds.get(c), benchmarkName), null, null, null, false);
+                ResultsUpload.ItemHint hint = hints.get(itemIds.get(c));
+                item = hint == null
+                        ? new CatalogItem(catalogue.size(), itemIds.get(c), benchmarkName, null, null, null, false)
+                        : new CatalogItem(catalogue.size(), itemIds.get(c), hint.scenario(), hint.subscenario(), null,
+                                LmEvalCoordinates.metadata(hint.task(), hint.docId()), false);
                 catalogue.add(item);
                 byId.put(item.itemId(), item);
                 added.add(item);

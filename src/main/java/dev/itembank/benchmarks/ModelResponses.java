@@ -27,44 +27,52 @@ public class ModelResponses {
                     .streamReadConstraints(UploadBody.constraints()).build())
             .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private final UploadProperties uploads;
+    private final ResultsReader reader;
 
-    ModelResponses(UploadProperties uploads) {
+    ModelResponses(UploadProperties uploads, ResultsReader reader) {
         this.uploads = uploads;
+        this.reader = reader;
     }
 
     /**
      * @param responses item id to score; NaN for an item named without an answer
+     * @param provenance the lm-evaluation-harness run the answers came from (empty for other bodies)
      */
-    public record Parsed(String model, Map<String, Double> responses) {
+    public record Parsed(String model, Map<String, Double> responses, HarnessProvenance provenance) {
+
+        public Parsed(String model, Map<String, Double> responses) {
+            this(model, responses, new HarnessProvenance());
+        }
     }
 
     /** Harness options, used for ndjson bodies. */
     public record HarnessOptions(String model, String metric, String task, String filter) {
     }
 
+    /**
+     * One model's answers from a body of any results media type: JSON, lm-eval samples, a one-model CSV or a
+     * one-model lm-eval output folder (archive or multipart, all tasks at once).
+     */
     public Parsed read(HttpServletRequest request, MediaType contentType, HarnessOptions options) throws IOException {
-        try (InputStream body = UploadBody.open(request, uploads.maxSize())) {
-            if (contentType.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+        if (contentType.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+            try (InputStream body = UploadBody.open(request, uploads.maxSize())) {
                 Parsed parsed = json(body);
                 UploadBody.finish(body);
                 return parsed;
             }
-            ResultsUpload upload = contentType.isCompatibleWith(MediaType.parseMediaType(DatasetController.NDJSON))
-                    ? HarnessSamplesParser.parse(UploadBody.reader(body), new HarnessSamplesParser.Options(
-                            options.model(), options.metric(), options.task(), options.filter()))
-                    : CsvResultsParser.parse(UploadBody.reader(body));
-            UploadBody.finish(body);
-            if (upload.models.size() != 1) {
-                throw UploadProblem.of("an estimate takes one model's answers; the body holds " + upload.models.size()
-                        + " models");
-            }
-            PackedRow row = upload.rows.get(0);
-            Map<String, Double> responses = new LinkedHashMap<>();
-            for (int c = 0; c < upload.itemIds.size(); c++) {
-                responses.put(upload.itemIds.get(c), row.has(c) ? row.value(c) : Double.NaN);
-            }
-            return new Parsed(upload.models.get(0), responses);
         }
+        ResultsUpload upload = reader.read(request, contentType, new ResultsReader.Options(options.model(),
+                options.metric(), options.task(), options.filter()));
+        if (upload.models.size() != 1) {
+            throw UploadProblem.of("an estimate takes one model's answers; the body holds " + upload.models.size()
+                    + " models" + (upload.models.size() <= 5 ? " " + upload.models : ""));
+        }
+        double[] row = upload.onlyRowExact;
+        Map<String, Double> responses = new LinkedHashMap<>();
+        for (int c = 0; c < upload.itemIds.size(); c++) {
+            responses.put(upload.itemIds.get(c), c < row.length ? row[c] : Double.NaN);
+        }
+        return new Parsed(upload.models.get(0), responses, upload.provenance);
     }
 
     /**

@@ -126,6 +126,29 @@ final class PackedRow {
         return new PackedRow(targetWidth, newPresent, newOnes, newScores);
     }
 
+    /**
+     * This row with {@code newer}'s present cells written over it (the per-cell merge of an upload into a model
+     * that already has results), over the wider of the two column spaces; both in the same column space (catalogue
+     * ordinals).
+     */
+    PackedRow overlay(PackedRow newer) {
+        int merged = Math.max(width, newer.width);
+        double[] cells = new double[merged];
+        for (int c = 0; c < merged; c++) {
+            cells[c] = newer.has(c) ? newer.value(c) : value(c);
+        }
+        return of(cells, merged);
+    }
+
+    /** How many of {@code newer}'s present cells this row has too (they would be replaced by an overlay). */
+    int overlap(PackedRow newer) {
+        int count = 0;
+        for (int w = 0; w < Math.min(present.length, newer.present.length); w++) {
+            count += Long.bitCount(present[w] & newer.present[w]);
+        }
+        return count;
+    }
+
     boolean allPresent() {
         for (int w = 0; w < present.length; w++) {
             long expected = w == present.length - 1 && (width & 63) != 0 ? (1L << (width & 63)) - 1 : -1L;

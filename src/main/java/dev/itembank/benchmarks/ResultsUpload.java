@@ -16,10 +16,23 @@ final class ResultsUpload {
     final List<String> itemIds = new ArrayList<>();
     final List<String> models = new ArrayList<>();
     final List<PackedRow> rows = new ArrayList<>();
-    /** The scenario an item first seen in this upload gets when the catalogue does not declare it (harness tasks). */
     /** The longest model name or item id, everywhere (uploads, catalogues, estimates): 512 characters. */
     static final int MAX_NAME_LENGTH = 512;
-    final Map<String, String> scenarioHints = new HashMap<>();
+    /** What an item first seen in this upload is, when the catalogue does not declare it (harness tasks). */
+    final Map<String, ItemHint> hints = new HashMap<>();
+    /** The lm-evaluation-harness runs the upload came from, when it did. */
+    final HarnessProvenance provenance = new HarnessProvenance();
+    /** What the upload's reader decided for the user and says so (a filter chosen among several, ...). */
+    final List<String> warnings = new ArrayList<>();
+    /** For an lm-evaluation-harness import: what it read, per model. */
+    Views.Imported imported;
+
+    /**
+     * The grouping and lm-eval coordinates of an item new to the catalogue: its scenario (a task, or the task's
+     * top-level group), sub-scenario (the task, under a group), and the task and doc id that run it.
+     */
+    record ItemHint(String scenario, String subscenario, String task, String docId) {
+    }
     private final Map<String, Integer> columnOf = new HashMap<>();
     private final Map<String, Integer> rowOf = new HashMap<>();
     private final Map<String, double[]> pending = new LinkedHashMap<>();
@@ -53,12 +66,19 @@ final class ResultsUpload {
         column(itemId, where);
     }
 
+    /**
+     * A one-model upload's cells as given (packed rows keep continuous scores as floats; an estimate reads the
+     * doubles), by column; null when the upload holds more than one model.
+     */
+    double[] onlyRowExact;
+
     /** Adds a complete row over the declared columns (wide formats). */
     void addRow(String model, double[] cells, UploadProblem.Where where) {
         checkNewModel(model, where);
         rowOf.put(model, models.size());
         models.add(model);
         rows.add(PackedRow.of(cells, itemIds.size()));
+        onlyRowExact = models.size() == 1 ? Arrays.copyOf(cells, itemIds.size()) : null;
     }
 
     /** Sets one cell (long formats); a second value for the same model and item is an error. */
@@ -94,6 +114,7 @@ final class ResultsUpload {
             rowOf.put(model, models.size());
             models.add(model);
             rows.add(PackedRow.of(row, width));
+            onlyRowExact = models.size() == 1 ? row : null;
         });
         pending.clear();
         if (models.isEmpty()) {

@@ -53,6 +53,11 @@ final class UploadBody {
                 Map.of("supportedEncodings", java.util.List.of("gzip", "identity")));
     }
 
+    /** {@code in}, cut off with a 413 once more than {@code max} bytes have been read from it (decompressed data). */
+    static InputStream limit(InputStream in, long max) {
+        return new Limited(in, max);
+    }
+
     /** UTF-8 text, refused where it is not UTF-8, with a leading byte-order mark (as spreadsheets write) skipped. */
     static BufferedReader reader(InputStream body) {
         return new BufferedReader(new StrictUtf8Reader(body), 1 << 16);

@@ -16,6 +16,6 @@ final class VersionViews {
         return new Views.VersionView(benchmark, version.version(), version.rowIds().length,
                 version.snapshot().size(), version.snapshot().itemsPerScenario(), version.binaryOnly(),
                 version.addedModels(), version.replacedModels(), version.reason(), version.createdAt(),
-                version.contentHash(), scores);
+                version.contentHash(), scores, null, null, null);
     }
 }

@@ -49,27 +49,36 @@ class EstimateController {
 
     @Operation(operationId = "createEstimate", summary = "Estimate a model's full-benchmark scores from its subset answers",
             description = "Body: application/json {\"model\", \"responses\": {\"<item id>\": 0|1|score|null}}, "
-                    + "lm-evaluation-harness samples (application/x-ndjson, ?model=&metric=&task=&filter=) or a "
+                    + "lm-evaluation-harness samples of one task (application/x-ndjson, ?model=&metric=&task=&filter="
+                    + "), the lm-eval output folder of the subset run, all tasks at once (application/gzip .tar.gz, "
+                    + "application/zip or multipart/form-data files; ?model= when it holds no results file), or a "
                     + "one-model CSV. Answers for items outside the subset are a 422 naming them; a subset item may "
                     + "go unanswered while at least half of its scenario is answered (the interval widens and the "
-                    + "answer lists what was missing).",
+                    + "answer lists what was missing). Samples whose prompt or document hashes, or n-shot, differ "
+                    + "from the benchmark's results are named in the estimate's warnings.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
-                    @Content(mediaType = "application/json", schema = @Schema(type = "object")),
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = Answers.class),
+                            examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = "{\"model\": "
+                                    + "\"org/new-model\", \"responses\": {\"wmdp_bio_17\": 1, \"wmdp_cyber_5\": 0}}")),
                     @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
+                    @Content(mediaType = "application/gzip", schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = "application/zip", schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = "multipart/form-data", schema = @Schema(type = "object")),
                     @Content(mediaType = "text/csv", schema = @Schema(type = "string"))}))
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "the estimate, also at its Location",
             content = @Content(mediaType = "application/json", schema = @Schema(
                     implementation = EstimateService.EstimateView.class)))
     @PostMapping(path = "/api/v1/subsets/{id}/estimates", consumes = {"application/json", "application/x-ndjson",
-            "text/csv"}, produces = "application/json")
+            "application/gzip", "application/x-gzip", "application/zip", "multipart/form-data", "text/csv"},
+            produces = "application/json")
     ResponseEntity<String> create(@PathVariable UUID id,
             @Parameter(hidden = true) @RequestHeader("Content-Type") MediaType contentType,
             @Parameter(description = "nominal coverage of the intervals, in (0, 1)") @RequestParam(defaultValue = "0.9")
             double level,
             @Parameter(description = "model name, for lm-eval samples and CSV") @RequestParam(required = false)
             String model,
-            @Parameter(description = "metric field of lm-eval samples") @RequestParam(defaultValue = "acc")
-            String metric,
+            @Parameter(description = "metric field of lm-eval samples (default: acc for one samples file, the "
+                    + "sample's own first metric in a folder)") @RequestParam(required = false) String metric,
             @Parameter(description = "lm-eval task, when the samples do not name it") @RequestParam(required = false)
             String task,
             @Parameter(description = "lm-eval filter to keep") @RequestParam(required = false) String filter,
@@ -103,6 +112,11 @@ class EstimateController {
         return ResponseEntity.status(201).contentType(MediaType.APPLICATION_JSON)
                 .body(made.stream().map(EstimateService.Made::json).collect(java.util.stream.Collectors.joining(",",
                         "[", "]")));
+    }
+
+    /** One model's answers (documentation of the JSON body). */
+    @Schema(name = "EstimateRequest")
+    record Answers(String model, java.util.Map<String, Double> responses) {
     }
 
     /** An estimate as listed: who, when, the overall score with its interval, and where the whole one is. */

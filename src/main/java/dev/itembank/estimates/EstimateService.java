@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.itembank.api.ApiException;
+import dev.itembank.benchmarks.HarnessRuns;
 import dev.itembank.benchmarks.ModelResponses;
 import dev.itembank.psychometrics.estimation.ScoreEstimate;
 import org.springframework.stereotype.Service;
@@ -30,10 +31,12 @@ class EstimateService {
     private static final int NAMED = 20;
     private final SubsetEstimators estimators;
     private final Estimates estimates;
+    private final HarnessRuns runs;
     private final Timer single;
     private final Timer batch;
 
-    EstimateService(SubsetEstimators estimators, Estimates estimates, MeterRegistry meters) {
+    EstimateService(SubsetEstimators estimators, Estimates estimates, HarnessRuns runs, MeterRegistry meters) {
+        this.runs = runs;
         this.estimators = estimators;
         this.estimates = estimates;
         this.single = Timer.builder("itembank.estimates").description("estimates made, and how long each took")
@@ -48,7 +51,8 @@ class EstimateService {
     }
 
     record EstimateView(UUID id, String model, UUID subset, String benchmark, String estimator, double level,
-            Map<String, Part> scenarios, Part overall, List<String> missing, Instant createdAt) {
+            Map<String, Part> scenarios, Part overall, List<String> missing, List<String> warnings,
+            Instant createdAt) {
     }
 
     /** A published estimate: its id and its JSON, written once (the same text is stored and answered). */
@@ -59,7 +63,9 @@ class EstimateService {
     Made create(UUID subset, ModelResponses.Parsed parsed, double level) {
         checkLevel(level);
         long start = System.nanoTime();
-        Pending pending = compute(estimators.get(subset), parsed, level);
+        SubsetEstimators.Loaded loaded = estimators.get(subset);
+        Pending pending = compute(loaded, parsed, level, runs.warnings(loaded.subset().spec().benchmark(),
+                parsed.provenance()));
         estimates.insert(pending.made().id(), subset, parsed.model(), pending.stored(), pending.made().json());
         single.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         return pending.made();
@@ -82,7 +88,8 @@ class EstimateService {
                         Map.of("model", parsed.model()));
             }
             try {
-                pending.add(compute(loaded, parsed, level));
+                pending.add(compute(loaded, parsed, level, runs.warnings(loaded.subset().spec().benchmark(),
+                        parsed.provenance())));
             } catch (ApiException e) {
                 Map<String, Object> properties = new LinkedHashMap<>(e.properties());
                 properties.put("model", parsed.model());
@@ -107,7 +114,8 @@ class EstimateService {
         }
     }
 
-    private static Pending compute(SubsetEstimators.Loaded loaded, ModelResponses.Parsed parsed, double level) {
+    private static Pending compute(SubsetEstimators.Loaded loaded, ModelResponses.Parsed parsed, double level,
+            List<String> warnings) {
         double[] answers = answers(loaded, parsed);
         Coverage coverage = Coverage.of(loaded, answers);
         coverage.requireHalf(loaded.scenarioNames());
@@ -119,7 +127,8 @@ class EstimateService {
         }
         ScoreEstimate estimate = loaded.model().estimate(answers, level);
         UUID id = UUID.randomUUID();
-        EstimateView view = view(id, parsed.model(), loaded, estimate, coverage, level, List.copyOf(missing));
+        EstimateView view = view(id, parsed.model(), loaded, estimate, coverage, level, List.copyOf(missing),
+                warnings);
         Map<String, Double> stored = new LinkedHashMap<>();
         parsed.responses().forEach((item, score) -> stored.put(item, Double.isNaN(score) ? null : score));
         return new Pending(new Made(id, JSON.writeValueAsString(view)), stored);
@@ -131,7 +140,7 @@ class EstimateService {
         Arrays.fill(answers, Double.NaN);
         List<String> outside = new ArrayList<>();
         for (Map.Entry<String, Double> entry : parsed.responses().entrySet()) {
-            int[] positions = loaded.positionsOf().get(entry.getKey());
+            int[] positions = loaded.positions(entry.getKey());
             if (positions == null) {
                 outside.add(entry.getKey());
             } else {
@@ -181,7 +190,7 @@ class EstimateService {
     }
 
     private static EstimateView view(UUID id, String model, SubsetEstimators.Loaded loaded, ScoreEstimate estimate,
-            Coverage coverage, double level, List<String> missing) {
+            Coverage coverage, double level, List<String> missing, List<String> warnings) {
         Map<String, Part> parts = new LinkedHashMap<>();
         for (int s = 0; s < coverage.items().length; s++) {
             parts.put(loaded.scenarioNames().get(s), part(estimate.scenarios().get(s), coverage.answered()[s],
@@ -190,7 +199,7 @@ class EstimateService {
         int items = loaded.positionsOf().size();
         Part overall = part(estimate.overall(), items - missing.size(), items);
         return new EstimateView(id, model, loaded.subset().id(), loaded.subset().spec().benchmark(), "auto", level,
-                parts, overall, missing, Instant.now());
+                parts, overall, missing, List.copyOf(warnings), Instant.now());
     }
 
     private static Part part(ScoreEstimate.Part part, int answered, int items) {

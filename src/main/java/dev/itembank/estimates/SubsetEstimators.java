@@ -37,7 +37,11 @@ class SubsetEstimators {
         }
     });
 
-    SubsetEstimators(Subsets subsets, Calibrations calibrations, Datasets datasets) {
+    private final dev.itembank.benchmarks.HarnessRuns runs;
+
+    SubsetEstimators(Subsets subsets, Calibrations calibrations, Datasets datasets,
+            dev.itembank.benchmarks.HarnessRuns runs) {
+        this.runs = runs;
         this.subsets = subsets;
         this.calibrations = calibrations;
         this.datasets = datasets;
@@ -51,8 +55,20 @@ class SubsetEstimators {
      * @param scenarioNames scenario names, by index
      * @param scenarioOfPosition each subset item's scenario index
      */
+    /**
+     * @param aliases lm-eval ids ({@code <task>/<doc_id>}) of subset items whose own ids differ, to their ids
+     */
     record Loaded(Subsets.StoredSubset subset, EstimationModel model, Map<String, int[]> positionsOf,
-            List<String> scenarioNames, int[] scenarioOfPosition) {
+            Map<String, String> aliases, List<String> scenarioNames, int[] scenarioOfPosition) {
+
+        /** The subset positions an answered item id fills (its own id, or its lm-eval alias); null if none. */
+        int[] positions(String itemId) {
+            int[] positions = positionsOf.get(itemId);
+            if (positions == null && aliases.containsKey(itemId)) {
+                positions = positionsOf.get(aliases.get(itemId));
+            }
+            return positions;
+        }
     }
 
     Loaded get(UUID id) {
@@ -83,7 +99,15 @@ class SubsetEstimators {
                     .concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray());
             scenarioOfPosition[position] = grouping.scenarioOfItem()[subset.columns()[k]];
         }
-        return new Loaded(subset, model, positionsOf, grouping.scenarioNames(), scenarioOfPosition);
+        // answers from an lm-eval run name items <task>/<doc_id>: those of items with other ids map to them
+        Map<String, String> aliases = new HashMap<>();
+        runs.coordinates(subset.spec().benchmark(), subset.itemIds()).forEach((itemId, at) -> {
+            String harnessId = at.task() + "/" + at.docId();
+            if (!harnessId.equals(itemId) && !positionsOf.containsKey(harnessId)) {
+                aliases.put(harnessId, itemId);
+            }
+        });
+        return new Loaded(subset, model, positionsOf, aliases, grouping.scenarioNames(), scenarioOfPosition);
     }
 
     /** A stored subset's parameters back as the text map the selection wrote (Subset.parameters). */

@@ -40,7 +40,10 @@ class SubsetController {
     private final Subsets subsets;
     private final Jobs jobs;
 
-    SubsetController(Datasets datasets, Calibrations calibrations, Subsets subsets, Jobs jobs) {
+    private final LmEvalExport lmEval;
+
+    SubsetController(Datasets datasets, Calibrations calibrations, Subsets subsets, Jobs jobs, LmEvalExport lmEval) {
+        this.lmEval = lmEval;
         this.datasets = datasets;
         this.calibrations = calibrations;
         this.subsets = subsets;
@@ -129,17 +132,31 @@ class SubsetController {
     }
 
     @Operation(operationId = "getSubset", summary = "Get a subset: its items and weights, how it was made, its backtest",
-            description = "?format=lm-eval gives the JSON that lm_eval --samples takes ({\"<task>\": [doc ids]}) "
-                    + "for items uploaded from lm-evaluation-harness samples (item ids <task>/<doc_id>).")
-    @GetMapping(path = "/api/v1/subsets/{id}", produces = "application/json")
+            description = "?format=lm-eval gives the JSON that lm_eval --samples takes ({\"<task>\": [doc ids]}), "
+                    + "?format=lm-eval-command a ready lm_eval command line (text/plain) for the subset. Items map "
+                    + "to lm-eval by their declared task and doc_id metadata (items CSV columns) or ids "
+                    + "<task>/<doc_id> (harness imports); a subset with an unmapped item gets a 406 naming them.")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the subset (json), "
+            + "its --samples (lm-eval) or command line (lm-eval-command)", content = {
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json", schema =
+                    @io.swagger.v3.oas.annotations.media.Schema(implementation = SubsetView.class)),
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/plain", schema =
+                    @io.swagger.v3.oas.annotations.media.Schema(type = "string"))})
+    @GetMapping(path = "/api/v1/subsets/{id}", produces = {"application/json", "text/plain"})
     ResponseEntity<?> get(@PathVariable UUID id,
-            @Parameter(description = "json (default) or lm-eval") @RequestParam(defaultValue = "json") String format) {
+            @Parameter(description = "json (default), lm-eval or lm-eval-command", schema =
+                    @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"json", "lm-eval",
+                            "lm-eval-command"})) @RequestParam(defaultValue = "json") String format,
+            @Parameter(description = "for lm-eval-command: the model's pretrained= argument")
+            @RequestParam(required = false) String model) {
         Subsets.StoredSubset subset = subsets.require(id);
         return switch (format) {
-            case "json" -> immutable(subset).body(view(subset));
-            case "lm-eval" -> immutable(subset).body(LmEvalExport.samples(subset.itemIds()));
-            default -> throw ApiException.invalid("format must be json or lm-eval, got '" + format + "'",
-                    Map.of("parameter", "format"));
+            case "json" -> immutable(subset).contentType(MediaType.APPLICATION_JSON).body(view(subset));
+            case "lm-eval" -> immutable(subset).contentType(MediaType.APPLICATION_JSON).body(lmEval.samples(subset));
+            case "lm-eval-command" -> immutable(subset).contentType(new MediaType("text", "plain",
+                    StandardCharsets.UTF_8)).body(lmEval.command(subset, model));
+            default -> throw ApiException.invalid("format must be json, lm-eval or lm-eval-command, got '" + format
+                    + "'", Map.of("parameter", "format"));
         };
     }
 
@@ -171,6 +188,7 @@ class SubsetController {
         links.put("self", "/api/v1/subsets/" + s.id());
         links.put("itemsCsv", "/api/v1/subsets/" + s.id() + "/items.csv");
         links.put("lmEval", "/api/v1/subsets/" + s.id() + "?format=lm-eval");
+        links.put("lmEvalCommand", "/api/v1/subsets/" + s.id() + "?format=lm-eval-command");
         links.put("estimates", "/api/v1/subsets/" + s.id() + "/estimates");
         links.put("calibration", "/api/v1/calibrations/" + s.calibration());
         return new SubsetView(s.id(), s.spec().benchmark(), s.version(), s.datasetVersion(), s.calibration(),
