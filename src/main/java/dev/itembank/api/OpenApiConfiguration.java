@@ -40,7 +40,7 @@ class OpenApiConfiguration {
                 .description("Upload LLM benchmark results, calibrate item response models, select tiny item "
                         + "subsets and estimate full-benchmark scores with calibrated intervals. Errors are RFC 9457 "
                         + "problem responses whose types start with " + ProblemType.BASE_URI + ".")
-                .license(new License().name("MIT")))
+                .license(new License().name("MIT").identifier("MIT")))
                 // relative, so that the description is the same on every host and port
                 .servers(List.of(new Server().url("/").description("This Itembank instance")))
                 .components(new Components().addSchemas("Problem", problemSchema())
@@ -52,14 +52,35 @@ class OpenApiConfiguration {
                 .addSecurityItem(new io.swagger.v3.oas.models.security.SecurityRequirement().addList("apiKey"));
     }
 
-    /** Every operation may answer with an RFC 9457 problem; the contract says so once, for all of them. */
+    /**
+     * Every operation may answer with an RFC 9457 problem (the {@code Problem} schema, defined once), and every
+     * JSON body without a hand-written example gets one built from its schema ({@link OpenApiExamples}), so that
+     * generators and documentation viewers show a complete request and answer for each operation.
+     */
     @Bean
-    OpenApiCustomizer problemResponses() {
-        return openApi -> openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation ->
+    OpenApiCustomizer problemResponsesAndExamples() {
+        return openApi -> {
+            if (openApi.getComponents() == null) {
+                openApi.setComponents(new Components());
+            }
+            openApi.getComponents().addSchemas("Problem", problemSchema());
+            OpenApiExamples examples = new OpenApiExamples(openApi.getComponents().getSchemas());
+            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
                 operation.getResponses().addApiResponse("default", new ApiResponse()
                         .description("An RFC 9457 problem: the type URI says which, the detail what and where")
-                        .content(new Content().addMediaType("application/problem+json",
-                                new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")))))));
+                        .content(new Content().addMediaType("application/problem+json", new MediaType()
+                                .schema(new Schema<>().$ref("#/components/schemas/Problem"))
+                                .example(examples.problem()))));
+                if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+                    operation.getRequestBody().getContent().forEach((type, media) -> examples.fill(type, media));
+                }
+                operation.getResponses().forEach((status, response) -> {
+                    if (status.startsWith("2") && response.getContent() != null) {
+                        response.getContent().forEach((type, media) -> examples.fill(type, media));
+                    }
+                });
+            }));
+        };
     }
 
     private static Schema<?> problemSchema() {

@@ -1,5 +1,7 @@
 package dev.itembank.calibrations;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,8 +37,20 @@ public record CalibrationSpec(String benchmark, int version, String model, Integ
     static final String DEFAULT_MODEL = "mirt";
 
     /** The request body: every field optional. */
-    public record Request(JsonNode version, String model, JsonNode dimensions, String preprocess, List<String> heldOutModels,
-            String continuous, Long seed) {
+    @Schema(name = "CalibrationRequest", description = "A calibration; every field optional ({} for all defaults)")
+    public record Request(
+            @Schema(description = "a version number >= 1, or \"latest\" (default)", example = "latest",
+                    types = {"integer", "string"}) JsonNode version,
+            @Schema(description = "the item response model (default mirt: multidimensional 2PL by joint MAP)",
+                    allowableValues = {"mirt", "1pl", "2pl", "3pl", "4pl"}, example = "mirt") String model,
+            @Schema(description = "mirt only: the number of dimensions, or \"auto\" (tinyBenchmarks' rule; "
+                    + "default)", example = "auto", types = {"integer", "string"}) JsonNode dimensions,
+            @Schema(allowableValues = {"none", "metabench"}, example = "none",
+                    description = "item filtering before the fit") String preprocess,
+            @Schema(description = "models kept out of the fit, to backtest subsets on") List<String> heldOutModels,
+            @Schema(allowableValues = {"binarize", "fractional"}, example = "binarize",
+                    description = "how scores in (0, 1) enter the fit") String continuous,
+            @Schema(example = "0") Long seed) {
     }
 
     static Integer requestedVersion(JsonNode version) {

@@ -59,7 +59,11 @@ class JobController {
      * @param result the path of what the job published, once it succeeded
      * @param error the problem that made it fail
      */
-    record JobView(UUID id, String type, String state, double progress, String message, int attempts,
+    record JobView(UUID id,
+            @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"calibration", "subset", "budget"})
+            String type,
+            @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"queued", "running", "succeeded", "failed",
+                    "cancelled"}) String state, double progress, String message, int attempts,
             boolean cancelRequested, JsonNode parameters, Instant createdAt, Instant startedAt, Instant finishedAt,
             String result, JsonNode error) {
 

@@ -1,5 +1,7 @@
 package dev.itembank.subsets;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,8 +30,17 @@ public record SubsetSpec(String benchmark, UUID calibration, String method, Inte
     static final int MAX_FORMS = 10;
 
     /** The request body; every field optional. */
-    public record Request(String calibration, String method, Integer itemsPerScenario, Integer totalItems, Long seed,
-            Integer forms, Boolean nestedIntervals) {
+    @Schema(name = "SubsetRequest", description = "A subset selection; every field optional")
+    public record Request(
+            @Schema(description = "the calibration's id (default: the benchmark's latest)") String calibration,
+            @Schema(allowableValues = {"auto", "random", "anchor-correctness", "anchor-irt", "information", "genetic",
+                    "rank-correlation"}, example = "auto", description = "auto backtests every method and keeps "
+                    + "the best") String method,
+            @Schema(example = "100") Integer itemsPerScenario,
+            @Schema(description = "a total budget instead of a per-scenario one") Integer totalItems,
+            @Schema(example = "0") Long seed,
+            @Schema(example = "1", description = "disjoint parallel forms (1 to 10)") Integer forms,
+            Boolean nestedIntervals) {
     }
 
     /** Validates everything but the calibration (checked against the store by the caller). */

@@ -217,7 +217,10 @@ class ResultsUploadTest {
         assertThat(second.path("addedModels").toString()).contains("gamma").doesNotContain("beta");
 
         assertThat(api.matrix(name, 1)).isEqualTo(first);
-        assertThat(api.matrix(name, 2)).isEqualTo("model,q1,q2,q3,q4\nalpha,1,0,1,\nbeta,,,1,1\ngamma,,,0,\n");
+        // beta's row merged per cell: q1 and q2 kept, q3 re-run (replaced), q4 added
+        assertThat(second.path("cells").path("added").asLong()).isEqualTo(1 + 1); // beta's q4, gamma's q3
+        assertThat(second.path("cells").path("replaced").asLong()).isEqualTo(1);
+        assertThat(api.matrix(name, 2)).isEqualTo("model,q1,q2,q3,q4\nalpha,1,0,1,\nbeta,0,0,1,1\ngamma,,,0,\n");
 
         Long benchmarkId = jdbc.queryForObject("select id from benchmark where name = ?", Long.class, name);
         assertThat(jdbc.queryForObject("select count(*) from model_row where benchmark_id = ?", Integer.class,
