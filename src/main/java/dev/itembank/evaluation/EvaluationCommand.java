@@ -18,6 +18,7 @@ import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
+import dev.itembank.psychometrics.evaluation.AdaptiveBacktest;
 import dev.itembank.psychometrics.evaluation.Backtest;
 import dev.itembank.psychometrics.evaluation.Metrics;
 import dev.itembank.psychometrics.irt.CalibrationMonitor;
@@ -35,13 +36,15 @@ public final class EvaluationCommand {
             usage: evaluate --data <folder> [--methods anchor-irt,random] [--budgets 10,30,100]
                             [--split rows:0-15 | kfold:5 | newest:10 | interpolation | extrapolation]
                             [--calibration mirt|1pl|2pl|3pl|4pl] [--dimensions 5] [--seeds 3] [--level 0.9]
-                            [--nested] [--out target/evaluation]
+                            [--nested] [--adaptive 25,50] [--batch 10] [--out target/evaluation]
                    evaluate --summary <folder of data folders> [--splits interpolation,extrapolation]
                             [--method auto] [--seeds 3] [--max-models 1000] [--out target/evaluation-summary]
               interpolation = kfold:5; extrapolation = train on the weakest 50% of the models by full score,
               estimate the strongest 30% (Zhang, Dorner and Hardt, 2025). --summary backtests every folder with a
               matrix.csv at 100 items per scenario or 20% of the smallest scenario, whichever is smaller, and
               writes one table against the references read off random subsets (plain mean, ridge, AIPW).
+              --adaptive simulates adaptive sessions for the held-out models (at most the given items per scenario,
+              --batch items at a time) and reports their error against items used next to the fixed subsets.
             """;
 
     private EvaluationCommand() {
@@ -80,10 +83,18 @@ public final class EvaluationCommand {
         Map<String, XYSeries> errorByBudget = new LinkedHashMap<>();
         Map<String, XYSeries> scatter = new LinkedHashMap<>();
         XYSeries randomErrors = new XYSeries("random (baseline)");
+        Map<String, Double> bestFixed = new LinkedHashMap<>();
         for (Selection.Method method : methods) {
             XYSeries errors = new XYSeries(method.code());
             for (int budget : budgets) {
                 Backtest.Report result = backtest(data, balance, method, budget, split, options);
+                if (budget == budgets[budgets.length - 1]) {
+                    double mae = result.method().get("overall").mae();
+                    if (bestFixed.isEmpty() || mae < bestFixed.values().iterator().next()) {
+                        bestFixed.clear();
+                        bestFixed.put(method.code() + " at " + budget + " per scenario", mae);
+                    }
+                }
                 result.method().forEach((scenario, metrics) -> report.append(row(method.code(), budget, scenario,
                         metrics, result, scenario)));
                 errors.add(budget, result.method().get("overall").mae());
@@ -103,12 +114,47 @@ public final class EvaluationCommand {
             errorByBudget.put(method.code(), errors);
         }
         errorByBudget.put("random-baseline", randomErrors);
+        if (options.containsKey("adaptive")) {
+            adaptive(data, balance, split, options, bestFixed, report, errorByBudget);
+        }
         report.append('\n').append("Plots: ").append(target.resolve("estimates.png")).append(", ")
                 .append(target.resolve("error-vs-budget.png")).append('\n');
         out.print(report);
         Files.writeString(target.resolve("report.md"), report.toString());
         plots(target, scatter, errorByBudget);
         return 0;
+    }
+
+    /**
+     * Adaptive sessions for the held-out models at each item limit: a table of their error, items used and
+     * coverage next to the best fixed subset of the largest budget, and a curve of error against items used.
+     */
+    private static void adaptive(DataFolder data, double[] balance, Backtest.Split split, Map<String, String> options,
+            Map<String, Double> bestFixed, StringBuilder report, Map<String, XYSeries> errorByBudget) {
+        Backtest.Setup setup = new Backtest.Setup(options.getOrDefault("calibration", "mirt"),
+                options.containsKey("dimensions") ? Integer.valueOf(options.get("dimensions")) : 5,
+                Selection.Method.RANDOM, Budget.itemsPerScenario(1), Double.parseDouble(options.getOrDefault("level",
+                "0.9")), 0, 0L, false);
+        int batch = Integer.parseInt(options.getOrDefault("batch", "10"));
+        String best = bestFixed.isEmpty() ? "none" : bestFixed.keySet().iterator().next();
+        double bestMae = bestFixed.isEmpty() ? Double.NaN : bestFixed.values().iterator().next();
+        report.append("\n### Adaptive sessions (batches of ").append(batch).append(")\n\n")
+                .append("| at most per scenario | items used per scenario | scenario | MAE | RMSE | Spearman | coverage "
+                        + "| stopped by | MAE / best fixed (").append(best).append(") |\n")
+                .append("|---|---|---|---|---|---|---|---|---|\n");
+        XYSeries curve = new XYSeries("adaptive (items used)");
+        for (String limit : options.get("adaptive").split(",")) {
+            int max = Integer.parseInt(limit.strip());
+            AdaptiveBacktest result = AdaptiveBacktest.run(data.matrix(), data.scenarioOfItem(),
+                    data.subscenarioOfItem(), balance, data.scenarioNames(), split, setup, max, batch);
+            result.metrics().forEach((scenario, m) -> report.append(String.format(java.util.Locale.ROOT,
+                    "| %d | %.1f | %s | %.4f | %.4f | %.3f | %.2f | %s | %s |%n", max, result.itemsPerScenario(),
+                    scenario, m.mae(), m.rmse(), m.spearman(), m.coverage(), result.reasons(),
+                    scenario.equals("overall") ? String.format(java.util.Locale.ROOT, "%.2f", m.mae() / bestMae)
+                    : "")));
+            curve.add(result.itemsPerScenario(), result.metrics().get("overall").mae());
+        }
+        errorByBudget.put("adaptive", curve);
     }
 
     static Backtest.Report backtest(DataFolder data, double[] balance, Selection.Method method, int budget,

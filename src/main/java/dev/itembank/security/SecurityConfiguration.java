@@ -35,7 +35,7 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * problem, so no spelling of a path reaches a controller that the rules below did not see;</li>
  * <li>the rules match with the same path patterns as Spring MVC: health and the API description are open, the
  * Prometheus scrape needs the metrics role (or admin), the other operational endpoints and key management need an
- * admin, reads and estimates a reader (or nobody, with {@code itembank.security.anonymous-read}), every other
+ * admin, reads, estimates and adaptive sessions a reader (or nobody, with {@code itembank.security.anonymous-read}), every other
  * change under {@code /api/} a writer, and anything else a reader, so that nothing about unknown paths is told to a
  * stranger.</li>
  * </ul>
@@ -77,7 +77,8 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator", "/actuator/**").access(admin)
                         .requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**").access(admin)
                         .requestMatchers(HttpMethod.POST, "/api/v1/subsets/*/estimates",
-                                "/api/v1/subsets/*/estimates/batch").access(reader)
+                                "/api/v1/subsets/*/estimates/batch", "/api/v1/calibrations/*/sessions",
+                                "/api/v1/sessions/*/answers").access(reader)
                         .requestMatchers(HttpMethod.GET, "/**").access(reader)
                         .requestMatchers(HttpMethod.HEAD, "/**").access(reader)
                         .requestMatchers(HttpMethod.OPTIONS, "/**").access(reader)

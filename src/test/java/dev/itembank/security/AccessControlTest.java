@@ -213,13 +213,16 @@ class AccessControlTest {
                 .map(Map.Entry::getKey).findFirst().orElse("?") + " key";
     }
 
-    /** The role the issue gives each operation: admin for keys, reader for reads and estimates, writer otherwise. */
+    /**
+     * The role the issues give each operation: admin for keys, reader for reads, estimates and adaptive sessions
+     * (a session is an estimate taken in batches), writer otherwise.
+     */
     private static String required(Operation operation) {
         if (operation.path().startsWith("/api/v1/api-keys")) {
             return "admin";
         }
-        if (operation.method().equals("GET") || operation.operationId().equals("createEstimate")
-                || operation.operationId().equals("createEstimates")) {
+        if (operation.method().equals("GET") || List.of("createEstimate", "createEstimates", "createSession",
+                "answerSession").contains(operation.operationId())) {
             return "reader";
         }
         return "writer";

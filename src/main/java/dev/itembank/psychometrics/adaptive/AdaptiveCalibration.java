@@ -1,0 +1,189 @@
+package dev.itembank.psychometrics.adaptive;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import org.hipparchus.distribution.continuous.NormalDistribution;
+import org.hipparchus.stat.regression.SimpleRegression;
+
+import dev.itembank.psychometrics.estimation.ConformalInterval;
+import dev.itembank.psychometrics.matrix.ResponseMatrix;
+import dev.itembank.psychometrics.matrix.ScenarioScores;
+
+/**
+ * The full-score reading of adaptive tests, fitted for the adaptive design: sessions of the training models are
+ * simulated from their full rows with the same design and stopping rule. Per scenario, a line truth = a + b reading
+ * is fitted to them by least squares (it takes out what the IRT prediction gets wrong for the whole field: the
+ * misfit that more items do not remove), and the leave-one-out residuals of the line, divided by each session's
+ * model-based SD, are kept: a new session's interval is estimate +- q sd, with q their split-conformal quantile of
+ * |z| at the level ({@link ConformalInterval#halfWidth}). The overall estimate is the mean of the corrected scenario
+ * estimates, calibrated the same way. With fewer than {@link #MIN_MODELS} models the line is the identity and q
+ * the normal quantile: the model-based reading.
+ *
+ * <p>The training models' answers also fitted the items, so these residuals are somewhat optimistic; the
+ * evaluation command's k-fold figures (held-out models) measure the coverage this gives.
+ *
+ * @param intercept per scenario (last: unused for overall, which averages the scenarios)
+ * @param slope per scenario
+ * @param residuals per scenario (last: overall), the studentized leave-one-out residuals
+ */
+public record AdaptiveCalibration(double[] intercept, double[] slope, double[][] residuals) {
+
+    /** The most training models simulated (a random sample of them beyond). */
+    public static final int MAX_MODELS = 100;
+    /** Fewer simulated models than this: no line, normal intervals. */
+    public static final int MIN_MODELS = 10;
+
+    /** The model-based reading alone: identity lines, normal intervals. */
+    public static AdaptiveCalibration none(int scenarios) {
+        double[] ones = new double[scenarios];
+        Arrays.fill(ones, 1.0);
+        return new AdaptiveCalibration(new double[scenarios], ones, new double[scenarios + 1][0]);
+    }
+
+    /** Simulates sessions of (up to {@link #MAX_MODELS} of) the training models and fits the lines. */
+    public static AdaptiveCalibration fit(AdaptiveDesign design, StoppingRule rule, ResponseMatrix training, long seed,
+            double level) {
+        int scenarios = design.scenarios();
+        int models = training.models();
+        int used = Math.min(MAX_MODELS, models);
+        if (used < MIN_MODELS) {
+            return none(scenarios);
+        }
+        int[] order = sample(models, used, seed);
+        double[][] readings = new double[scenarios][used];
+        double[][] sds = new double[scenarios + 1][used];
+        double[][] truths = new double[scenarios][used];
+        double[] row = new double[training.items()];
+        AdaptiveCalibration identity = none(scenarios);
+        for (int k = 0; k < used; k++) {
+            training.row(order[k], row);
+            AdaptiveTest.Reading reading = AdaptiveTest.simulate(design, rule, identity, row, seed + k, level).last()
+                    .reading();
+            double[] truth = ScenarioScores.of(row, design.balance(), design.scenarioOfItem(), scenarios);
+            for (int s = 0; s < scenarios; s++) {
+                readings[s][k] = reading.estimate()[s];
+                sds[s][k] = reading.sd()[s];
+                truths[s][k] = truth[s];
+            }
+            sds[scenarios][k] = reading.overallSd();
+        }
+        double[] intercept = new double[scenarios];
+        double[] slope = new double[scenarios];
+        double[][] residuals = new double[scenarios + 1][used];
+        double[][] looEstimates = new double[scenarios][used];
+        boolean[] covered = design.covered();
+        for (int s = 0; s < scenarios; s++) {
+            if (!covered[s]) {
+                slope[s] = 1;
+                Arrays.fill(residuals[s], Double.NaN);
+                continue;
+            }
+            Line line = Line.fit(readings[s], truths[s]);
+            intercept[s] = line.intercept;
+            slope[s] = line.slope;
+            for (int k = 0; k < used; k++) {
+                looEstimates[s][k] = clamp(line.leaveOneOut(readings[s], truths[s], k));
+                residuals[s][k] = studentized(looEstimates[s][k], truths[s][k], sds[s][k]);
+            }
+        }
+        for (int k = 0; k < used; k++) {
+            double estimate = 0;
+            double truth = 0;
+            int count = 0;
+            for (int s = 0; s < scenarios; s++) {
+                if (covered[s] && !Double.isNaN(looEstimates[s][k]) && !Double.isNaN(truths[s][k])) {
+                    estimate += looEstimates[s][k];
+                    truth += truths[s][k];
+                    count++;
+                }
+            }
+            residuals[scenarios][k] = count == 0 ? Double.NaN
+                    : studentized(estimate / count, truth / count, sds[scenarios][k]);
+        }
+        return new AdaptiveCalibration(intercept, slope, residuals);
+    }
+
+    /** The reading with each scenario's estimate put through its line (clamped to [0, 1]) and overall their mean. */
+    public AdaptiveTest.Reading correct(AdaptiveTest.Reading reading) {
+        double[] estimate = reading.estimate().clone();
+        double overall = 0;
+        int count = 0;
+        for (int s = 0; s < estimate.length; s++) {
+            if (!Double.isNaN(estimate[s])) {
+                estimate[s] = clamp(intercept[s] + slope[s] * estimate[s]);
+                overall += estimate[s];
+                count++;
+            }
+        }
+        return new AdaptiveTest.Reading(estimate, reading.sd(), count == 0 ? Double.NaN : overall / count,
+                reading.overallSd());
+    }
+
+    /** The interval's half-width for scenario {@code s} ({@code -1}: overall) of a corrected reading. */
+    public double halfWidth(AdaptiveTest.Reading reading, int scenario, double level) {
+        double sd = scenario < 0 ? reading.overallSd() : reading.sd()[scenario];
+        double[] z = scenario < 0 ? residuals[residuals.length - 1] : residuals[scenario];
+        double q = ConformalInterval.halfWidth(z, level);
+        if (!Double.isFinite(q)) {
+            q = new NormalDistribution(0, 1).inverseCumulativeProbability((1 + level) / 2);
+        }
+        return q * sd;
+    }
+
+    /** Whether lines and intervals came from simulated sessions (false: the model-based reading). */
+    public boolean fitted() {
+        return residuals[residuals.length - 1].length >= MIN_MODELS;
+    }
+
+    private static double clamp(double value) {
+        return Math.max(0, Math.min(1, value));
+    }
+
+    private static double studentized(double estimate, double truth, double sd) {
+        return Double.isNaN(estimate) || Double.isNaN(truth) ? Double.NaN : (estimate - truth) / Math.max(sd, 1e-9);
+    }
+
+    private static int[] sample(int models, int count, long seed) {
+        int[] order = java.util.stream.IntStream.range(0, models).toArray();
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int k = models - 1; k > 0; k--) {
+            int other = random.nextInt(k + 1);
+            int swap = order[k];
+            order[k] = order[other];
+            order[other] = swap;
+        }
+        return Arrays.copyOf(order, count);
+    }
+
+    /** A least-squares line (Hipparchus' SimpleRegression) and its leave-one-out prediction. */
+    private record Line(double intercept, double slope) {
+
+        static Line fit(double[] x, double[] y) {
+            SimpleRegression regression = new SimpleRegression();
+            for (int k = 0; k < x.length; k++) {
+                if (!Double.isNaN(x[k]) && !Double.isNaN(y[k])) {
+                    regression.addData(x[k], y[k]);
+                }
+            }
+            if (regression.getN() < MIN_MODELS || !Double.isFinite(regression.getSlope())) {
+                return new Line(0, 1);
+            }
+            return new Line(regression.getIntercept(), regression.getSlope());
+        }
+
+        /** The line fitted without point k, evaluated at x_k. */
+        double leaveOneOut(double[] x, double[] y, int k) {
+            double[] xs = new double[x.length - 1];
+            double[] ys = new double[y.length - 1];
+            for (int i = 0, at = 0; i < x.length; i++) {
+                if (i != k) {
+                    xs[at] = x[i];
+                    ys[at++] = y[i];
+                }
+            }
+            Line without = fit(xs, ys);
+            return without.intercept + without.slope * x[k];
+        }
+    }
+}

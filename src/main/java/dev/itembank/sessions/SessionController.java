@@ -1,0 +1,151 @@
+package dev.itembank.sessions;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import tools.jackson.databind.JsonNode;
+
+import dev.itembank.psychometrics.adaptive.AdaptiveTest;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "Adaptive sessions", description = "Adaptive testing: each model gets the items that tell most about it, "
+        + "in batches, until its estimate is precise enough")
+@RestController
+class SessionController {
+
+    private final SessionService sessions;
+
+    SessionController(SessionService sessions) {
+        this.sessions = sessions;
+    }
+
+    /** A session as the answer to a create or to answers: what to ask now, or why it stopped. */
+    record SessionStep(UUID id, String model, List<String> items, boolean done, String reason, int asked,
+            int answered, String href) {
+    }
+
+    /** One asked item, its scenario and its answer (null while pending or when answered with null). */
+    record AskedItem(String itemId, String scenario, Double answer, boolean pending) {
+    }
+
+    record AbilityView(double[] theta, double[] standardError) {
+    }
+
+    /** A full-score estimate part, shaped like an estimate resource's. */
+    record Part(double estimate, double lower, double upper, double level, String estimator, int answered) {
+    }
+
+    record EstimateView(Part overall, Map<String, Part> scenarios) {
+    }
+
+    record SessionView(UUID id, UUID calibration, String benchmark, String model, SessionSpec settings, boolean done,
+            String reason, List<String> items, List<AskedItem> asked, AbilityView ability, EstimateView estimate,
+            Instant createdAt, Instant updatedAt) {
+    }
+
+    @Operation(operationId = "createSession", summary = "Start an adaptive testing session on a calibration",
+            description = "The first batch of items (the most informative at the prior ability, balanced across "
+                    + "scenarios) comes back at once. Sessions live in the database: they survive restarts and any "
+                    + "replica continues them.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = "application/json", schema = @Schema(implementation = SessionSpec.Request.class),
+                    examples = @ExampleObject(value = "{\"model\": \"org/new-model\", \"batchSize\": 10, \"stop\": "
+                            + "{\"intervalHalfWidth\": 0.03, \"maxItems\": 100}, \"seed\": 0}"))))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "the session and its "
+            + "first items", useReturnTypeSchema = true)
+    @PostMapping(path = "/api/v1/calibrations/{id}/sessions", consumes = "application/json",
+            produces = "application/json")
+    ResponseEntity<SessionStep> create(@PathVariable UUID id, @RequestBody SessionSpec.Request request) {
+        SessionService.Stored session = sessions.create(id, request);
+        return ResponseEntity.created(URI.create(href(session.id()))).body(step(session));
+    }
+
+    @Operation(operationId = "answerSession", summary = "Answer a session's pending items; get the next ones",
+            description = "Body {\"responses\": {\"<item id>\": 0|1|score|null}}. Part of a batch may be answered; "
+                    + "once the whole batch is, the next batch is chosen at the updated ability, or the session "
+                    + "stops (done, with the reason: standardError, intervalHalfWidth, maxItems or exhausted). Items "
+                    + "not asked are a 422 naming them; items answered before a 409.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    mediaType = "application/json", schema = @Schema(implementation = Answers.class),
+                    examples = @ExampleObject(value = "{\"responses\": {\"wmdp_bio_17\": 1, \"wmdp_cyber_5\": 0}}"))))
+    @PostMapping(path = "/api/v1/sessions/{id}/answers", consumes = "application/json",
+            produces = "application/json")
+    SessionStep answer(@PathVariable UUID id, @RequestBody JsonNode body) {
+        return step(sessions.answer(id, body));
+    }
+
+    /** Documentation of the answers body. */
+    @Schema(name = "SessionAnswers")
+    record Answers(Map<String, Double> responses) {
+    }
+
+    @Operation(operationId = "getSession", summary = "A session: items asked and answers, ability with standard "
+            + "errors, and the current full-score estimate per scenario with its interval")
+    @GetMapping(path = "/api/v1/sessions/{id}", produces = "application/json")
+    SessionView get(@PathVariable UUID id) {
+        SessionService.Stored session = sessions.require(id, false);
+        SessionService.Current current = sessions.current(session);
+        AdaptiveTest.Step step = current.step();
+        SessionService.Prepared ready = current.prepared();
+        List<String> pending = session.pending();
+        List<AskedItem> asked = new ArrayList<>();
+        int[] answeredIn = new int[ready.scenarioNames().size()];
+        for (int k = 0; k < session.asked().size(); k++) {
+            String item = session.asked().get(k);
+            int scenario = ready.design().scenarioOfItem()[ready.columnOf().get(item)];
+            boolean isPending = pending.contains(item);
+            double answer = session.answers()[k];
+            asked.add(new AskedItem(item, ready.scenarioNames().get(scenario), isPending || Double.isNaN(answer)
+                    ? null : answer, isPending));
+            if (!isPending && !Double.isNaN(answer)) {
+                answeredIn[scenario]++;
+            }
+        }
+        AdaptiveTest.Reading reading = step.reading();
+        double level = session.spec().level();
+        Map<String, Part> scenarios = new LinkedHashMap<>();
+        int answered = 0;
+        for (int s = 0; s < ready.scenarioNames().size(); s++) {
+            answered += answeredIn[s];
+            if (!Double.isNaN(reading.estimate()[s])) {
+                scenarios.put(ready.scenarioNames().get(s), part(reading.estimate()[s],
+                        ready.calibration().halfWidth(reading, s, level), level, answeredIn[s]));
+            }
+        }
+        Part overall = part(reading.overall(), ready.calibration().halfWidth(reading, -1, level), level, answered);
+        return new SessionView(session.id(), session.calibration(), ready.benchmark(), session.model(),
+                session.spec(), session.done(), session.reason(), pending, asked,
+                new AbilityView(step.ability().theta(), step.ability().standardError()),
+                new EstimateView(overall, scenarios), session.createdAt(), session.updatedAt());
+    }
+
+    private static Part part(double estimate, double halfWidth, double level, int answered) {
+        return new Part(estimate, Math.max(0, estimate - halfWidth), Math.min(1, estimate + halfWidth), level,
+                "adaptive", answered);
+    }
+
+    private static SessionStep step(SessionService.Stored session) {
+        int answered = session.asked().size() - session.pending().size();
+        return new SessionStep(session.id(), session.model(), session.pending(), session.done(), session.reason(),
+                session.asked().size(), answered, href(session.id()));
+    }
+
+    private static String href(UUID id) {
+        return "/api/v1/sessions/" + id;
+    }
+}

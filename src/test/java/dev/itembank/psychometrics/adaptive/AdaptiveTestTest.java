@@ -1,0 +1,130 @@
+package dev.itembank.psychometrics.adaptive;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import dev.itembank.psychometrics.irt.UnidimensionalItems;
+import dev.itembank.psychometrics.matrix.ResponseMatrix;
+import dev.itembank.psychometrics.matrix.ScenarioScores;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The adaptive engine on simulated 2PL data with known parameters: sessions never repeat or leak excluded items,
+ * balance scenarios and sub-scenarios, recover abilities, stop by their rules, and read full scores whose calibrated
+ * intervals cover held-out models' true scores about as often as they claim.
+ */
+class AdaptiveTestTest {
+
+    /** 2PL items in three scenarios (the first with two sub-scenarios), slopes 0.5-2.5, intercepts -2..2. */
+    private static AdaptiveDesign design(int items, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] slope = random.doubles(items, 0.5, 2.5).toArray();
+        double[] intercept = random.doubles(items, -2, 2).toArray();
+        int[] scenario = new int[items];
+        int[] sub = new int[items];
+        for (int j = 0; j < items; j++) {
+            scenario[j] = j % 3;
+            sub[j] = scenario[j] == 0 && j % 2 == 0 ? 1 : 0;
+        }
+        return AdaptiveDesign.of(UnidimensionalItems.twoPl(slope, intercept), scenario, sub);
+    }
+
+    /** A model's answers drawn from the design's own items at ability theta. */
+    private static double[] answers(AdaptiveDesign design, double theta, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] row = new double[design.bank().items()];
+        for (int j = 0; j < row.length; j++) {
+            row[j] = random.nextDouble() < design.bank().probability(j, new double[] {theta}) ? 1 : 0;
+        }
+        return row;
+    }
+
+    @Property(tries = 25)
+    void sessionsAskDistinctEligibleItemsBalancedAcrossScenarios(@ForAll @IntRange(min = 1, max = 12) int batch,
+            @ForAll @IntRange(min = 3, max = 60) int maxItems, @ForAll @IntRange(min = 0, max = 1000) int seed) {
+        AdaptiveDesign full = design(150, seed);
+        boolean[] excluded = new boolean[150];
+        for (int j = 0; j < 150; j += 7) {
+            excluded[j] = true;
+        }
+        AdaptiveDesign design = full.restricted(null, excluded);
+        StoppingRule rule = new StoppingRule(Double.NaN, Double.NaN, maxItems, batch);
+        double[] row = answers(design, new SplittableRandom(seed).nextDouble(-2, 2), seed);
+        AdaptiveTest.Simulated session = AdaptiveTest.simulate(design, rule, AdaptiveCalibration.none(3), row, seed,
+                0.9);
+        int[] asked = session.asked();
+        assertThat(Arrays.stream(asked).distinct().count()).isEqualTo(asked.length);
+        assertThat(asked.length).isEqualTo(maxItems);
+        assertThat(Arrays.stream(asked).noneMatch(j -> excluded[j])).isTrue();
+        int[] perScenario = new int[3];
+        for (int j : asked) {
+            perScenario[design.scenarioOfItem()[j]]++;
+        }
+        int max = Arrays.stream(perScenario).max().orElseThrow();
+        int min = Arrays.stream(perScenario).min().orElseThrow();
+        assertThat(max - min).as("balanced: " + Arrays.toString(perScenario)).isLessThanOrEqualTo(1);
+        assertThat(session.last().reason()).isEqualTo("maxItems");
+    }
+
+    @Test
+    void theStandardErrorRuleStopsOnceTheAbilityIsPreciseAndTheEstimateRecoversIt() {
+        AdaptiveDesign design = design(600, 1);
+        StoppingRule rule = new StoppingRule(0.3, Double.NaN, 300, 5);
+        double theta = 0.8;
+        AdaptiveTest.Simulated session = AdaptiveTest.simulate(design, rule, AdaptiveCalibration.none(3),
+                answers(design, theta, 2), 3, 0.9);
+        assertThat(session.last().reason()).isEqualTo("standardError");
+        assertThat(session.last().ability().standardError()[0]).isLessThanOrEqualTo(0.3);
+        assertThat(session.asked().length).isLessThan(300);
+        assertThat(session.last().ability().theta()[0]).isCloseTo(theta, org.assertj.core.data.Offset.offset(0.75));
+    }
+
+    @Test
+    void adaptiveItemsAreMoreInformativeThanRandomOnes() {
+        AdaptiveDesign design = design(600, 4);
+        double theta = 1.5;
+        AdaptiveTest.Simulated session = AdaptiveTest.simulate(design, new StoppingRule(Double.NaN, Double.NaN, 30, 5),
+                AdaptiveCalibration.none(3), answers(design, theta, 5), 6, 0.9);
+        double adaptive = design.bank().testInformation(session.asked(), new double[] {theta})[0];
+        int[] random = new SplittableRandom(7).ints(0, 600).distinct().limit(30).toArray();
+        double baseline = design.bank().testInformation(random, new double[] {theta})[0];
+        assertThat(adaptive).as("information at the true ability").isGreaterThan(1.5 * baseline);
+    }
+
+    @Test
+    void calibratedIntervalsCoverHeldOutModelsAtAboutTheirLevel() {
+        AdaptiveDesign design = design(450, 8);
+        StoppingRule rule = new StoppingRule(Double.NaN, Double.NaN, 45, 5);
+        SplittableRandom abilities = new SplittableRandom(9);
+        ResponseMatrix.Builder builder = ResponseMatrix.binary(100, 450);
+        for (int l = 0; l < 100; l++) {
+            double[] row = answers(design, abilities.nextGaussian(), 100 + l);
+            for (int j = 0; j < 450; j++) {
+                builder.set(l, j, row[j]);
+            }
+        }
+        AdaptiveCalibration calibration = AdaptiveCalibration.fit(design, rule, builder.build(), 10, 0.9);
+        assertThat(calibration.fitted()).isTrue();
+        int covered = 0;
+        int models = 200;
+        double absolute = 0;
+        for (int l = 0; l < models; l++) {
+            double[] row = answers(design, abilities.nextGaussian(), 1000 + l);
+            AdaptiveTest.Reading reading = AdaptiveTest.simulate(design, rule, calibration, row, l, 0.9).last()
+                    .reading();
+            double[] truth = ScenarioScores.of(row, design.balance(), design.scenarioOfItem(), 3);
+            double overall = Arrays.stream(truth).average().orElseThrow();
+            double half = calibration.halfWidth(reading, -1, 0.9);
+            covered += Math.abs(reading.overall() - overall) <= half ? 1 : 0;
+            absolute += Math.abs(reading.overall() - overall);
+        }
+        assertThat((double) covered / models).as("coverage of nominal 90% intervals").isBetween(0.82, 0.97);
+        assertThat(absolute / models).as("MAE with 15 items per scenario of 150").isLessThan(0.06);
+    }
+}
