@@ -29,11 +29,11 @@ import tools.jackson.databind.JsonNode;
 @Command(name = "itembank", mixinStandardHelpOptions = true, versionProvider = ItembankCli.Version.class,
         description = "Itembank's command-line client: import lm-eval runs, fetch subsets, estimate, wait for jobs.",
         subcommands = {ItembankCli.ImportLmEval.class, ItembankCli.SubsetCommand.class, ItembankCli.Estimate.class,
-                ItembankCli.JobsCommand.class})
+                ItembankCli.JobsCommand.class, SessionCommand.class})
 public final class ItembankCli {
 
     /** The verbs this client answers to (anything else starts the service). */
-    public static final Set<String> VERBS = Set.of("import-lm-eval", "subset", "estimate", "jobs");
+    public static final Set<String> VERBS = Set.of("import-lm-eval", "subset", "estimate", "jobs", "session");
 
     @Option(names = "--url", description = "the service's base URL (default: $ITEMBANK_URL, else "
             + "http://localhost:8080)", scope = CommandLine.ScopeType.INHERIT)
@@ -77,6 +77,14 @@ public final class ItembankCli {
         return code;
     }
 
+    PrintWriter out() {
+        return out;
+    }
+
+    PrintWriter err() {
+        return err;
+    }
+
     ApiClient client() {
         String base = url != null ? url : env.getOrDefault("ITEMBANK_URL", "http://localhost:8080");
         return new ApiClient(base, key != null ? key : env.get("ITEMBANK_KEY"));
@@ -105,6 +113,10 @@ public final class ItembankCli {
     }
 
     static String number(JsonNode value) {
+        return numberOf(value);
+    }
+
+    static String numberOf(JsonNode value) {
         return value.isNumber() ? String.format(Locale.ROOT, "%.4f", value.asDouble()) : value.asString("");
     }
 

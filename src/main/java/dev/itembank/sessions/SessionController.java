@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.JsonNode;
 
+import dev.itembank.benchmarks.ModelResponses;
 import dev.itembank.psychometrics.adaptive.AdaptiveTest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,9 +30,11 @@ import org.springframework.web.bind.annotation.RestController;
 class SessionController {
 
     private final SessionService sessions;
+    private final ModelResponses parser;
 
-    SessionController(SessionService sessions) {
+    SessionController(SessionService sessions, ModelResponses parser) {
         this.sessions = sessions;
+        this.parser = parser;
     }
 
     /** A session as the answer to a create or to answers: what to ask now, or why it stopped. */
@@ -86,7 +89,30 @@ class SessionController {
     @PostMapping(path = "/api/v1/sessions/{id}/answers", consumes = "application/json",
             produces = "application/json")
     SessionStep answer(@PathVariable UUID id, @RequestBody JsonNode body) {
-        return step(sessions.answer(id, body));
+        return step(sessions.answer(id, SessionService.responses(body)));
+    }
+
+    @Operation(operationId = "answerSessionWithLmEvalRun", summary = "Answer a session's pending items with the "
+            + "lm-eval run of its batch",
+            description = "The folder lm_eval wrote for the batch (--samples from ?format=lm-eval, --log_samples), "
+                    + "as application/gzip (.tar.gz), application/zip, multipart files or one task's samples "
+                    + "(application/x-ndjson with ?task=); items map back through their task and doc_id.")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the next items, or done",
+            useReturnTypeSchema = true)
+    @PostMapping(path = "/api/v1/sessions/{id}/answers", consumes = {"application/gzip", "application/x-gzip",
+            "application/zip", "multipart/form-data", "application/x-ndjson"}, produces = "application/json")
+    SessionStep answerWithRun(@PathVariable UUID id,
+            @io.swagger.v3.oas.annotations.Parameter(hidden = true)
+            @org.springframework.web.bind.annotation.RequestHeader("Content-Type")
+            org.springframework.http.MediaType contentType,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String metric,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String task,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String filter,
+            jakarta.servlet.http.HttpServletRequest request) throws java.io.IOException {
+        SessionService.Stored session = sessions.require(id, false);
+        ModelResponses.Parsed parsed = parser.read(request, contentType, new ModelResponses.HarnessOptions(
+                session.model(), metric, task, filter));
+        return step(sessions.answer(id, parsed.responses()));
     }
 
     /** Documentation of the answers body. */
@@ -96,9 +122,24 @@ class SessionController {
 
     @Operation(operationId = "getSession", summary = "A session: items asked and answers, ability with standard "
             + "errors, and the current full-score estimate per scenario with its interval")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the session (json), or "
+            + "its pending items as lm_eval --samples (lm-eval)", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = SessionView.class)))
     @GetMapping(path = "/api/v1/sessions/{id}", produces = "application/json")
-    SessionView get(@PathVariable UUID id) {
+    ResponseEntity<?> get(@PathVariable UUID id, @io.swagger.v3.oas.annotations.Parameter(description = "json "
+            + "(default), or lm-eval: the pending items as lm_eval's --samples {\"<task>\": [doc ids]}", schema =
+            @Schema(allowableValues = {"json", "lm-eval"})) @org.springframework.web.bind.annotation.RequestParam(
+            defaultValue = "json") String format) {
         SessionService.Stored session = sessions.require(id, false);
+        return switch (format) {
+            case "json" -> ResponseEntity.ok(view(session));
+            case "lm-eval" -> ResponseEntity.ok(sessions.pendingSamples(session));
+            default -> throw dev.itembank.api.ApiException.invalid("format must be json or lm-eval, got '" + format
+                    + "'", Map.of("parameter", "format"));
+        };
+    }
+
+    private SessionView view(SessionService.Stored session) {
         SessionService.Current current = sessions.current(session);
         AdaptiveTest.Step step = current.step();
         SessionService.Prepared ready = current.prepared();

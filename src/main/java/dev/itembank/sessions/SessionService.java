@@ -24,6 +24,8 @@ import dev.itembank.benchmarks.Dataset;
 import dev.itembank.benchmarks.DatasetLayout;
 import dev.itembank.benchmarks.Datasets;
 import dev.itembank.benchmarks.Grouping;
+import dev.itembank.benchmarks.HarnessRuns;
+import dev.itembank.benchmarks.LmEvalCoordinates;
 import dev.itembank.calibrations.Calibrations;
 import dev.itembank.psychometrics.adaptive.AdaptiveCalibration;
 import dev.itembank.psychometrics.adaptive.AdaptiveDesign;
@@ -51,6 +53,7 @@ class SessionService {
     private final JdbcTemplate jdbc;
     private final Calibrations calibrations;
     private final Datasets datasets;
+    private final HarnessRuns runs;
     private final Map<String, Prepared> prepared = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
@@ -59,7 +62,8 @@ class SessionService {
                 }
             });
 
-    SessionService(JdbcTemplate jdbc, Calibrations calibrations, Datasets datasets) {
+    SessionService(JdbcTemplate jdbc, Calibrations calibrations, Datasets datasets, HarnessRuns runs) {
+        this.runs = runs;
         this.jdbc = jdbc;
         this.calibrations = calibrations;
         this.datasets = datasets;
@@ -67,7 +71,8 @@ class SessionService {
 
     /** What sessions with the same calibration and settings are drawn from. */
     record Prepared(AdaptiveDesign design, StoppingRule rule, AdaptiveCalibration calibration, List<String> itemIds,
-            Map<String, Integer> columnOf, List<String> scenarioNames, String benchmark) {
+            Map<String, Integer> columnOf, List<String> scenarioNames, String benchmark,
+            Map<String, LmEvalCoordinates> coordinates, Map<String, String> aliases) {
     }
 
     /** A stored session. */
@@ -107,14 +112,23 @@ class SessionService {
      * Applies answers to pending items (a part of the batch is fine); once the batch is answered, the next one is
      * chosen or the session stops. Items never asked are a 422, items already answered a 409, both naming them.
      */
-    @Transactional
-    Stored answer(UUID sessionId, JsonNode body) {
-        Stored session = require(sessionId, true);
+    /** A JSON answers body, {@code {"responses": {"<item id>": 0|1|score|null}}}, checked; NaN for null. */
+    static Map<String, Double> responses(JsonNode body) {
         JsonNode responses = body == null ? null : body.path("responses");
         if (responses == null || !responses.isObject() || responses.isEmpty()) {
             throw ApiException.invalid("expected {\"responses\": {\"<item id>\": 0|1|score|null}} with at least one "
                     + "item", Map.of("field", "responses"));
         }
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : responses.properties()) {
+            values.put(entry.getKey(), score(entry.getKey(), entry.getValue()));
+        }
+        return values;
+    }
+
+    @Transactional
+    Stored answer(UUID sessionId, Map<String, Double> responses) {
+        Stored session = require(sessionId, true);
         if (session.done()) {
             throw new ApiException(ProblemType.CONFLICT, "session " + sessionId + " is done (" + session.reason()
                     + "): it takes no more answers", Map.of("reason", String.valueOf(session.reason())));
@@ -124,14 +138,17 @@ class SessionService {
         List<String> notAsked = new ArrayList<>();
         List<String> again = new ArrayList<>();
         Map<String, Double> values = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> entry : responses.properties()) {
-            String item = entry.getKey();
+        Map<String, String> aliases = responses.keySet().stream().anyMatch(item -> !asked.contains(item))
+                ? prepare(calibrations.require(session.calibration()), session.spec()).aliases() : Map.of();
+        for (Map.Entry<String, Double> entry : responses.entrySet()) {
+            String item = asked.contains(entry.getKey()) ? entry.getKey()
+                    : aliases.getOrDefault(entry.getKey(), entry.getKey());
             if (!asked.contains(item)) {
-                notAsked.add(item);
+                notAsked.add(entry.getKey());
             } else if (!pending.contains(item)) {
                 again.add(item);
             } else {
-                values.put(item, score(item, entry.getValue()));
+                values.put(item, entry.getValue());
             }
         }
         if (!notAsked.isEmpty()) {
@@ -185,6 +202,24 @@ class SessionService {
             return ps;
         });
         return require(sessionId, false);
+    }
+
+    /** The pending items as lm-eval's {@code --samples} ({@code {"<task>": [doc ids]}}); 406 naming unmapped items. */
+    Map<String, List<Object>> pendingSamples(Stored session) {
+        Prepared ready = prepare(calibrations.require(session.calibration()), session.spec());
+        List<String> unmapped = session.pending().stream().filter(item -> !ready.coordinates().containsKey(item))
+                .toList();
+        if (!unmapped.isEmpty()) {
+            throw new ApiException(ProblemType.NOT_ACCEPTABLE, unmapped.size() + " pending items have no "
+                    + "lm-evaluation-harness task and doc id: " + named(unmapped),
+                    Map.of("itemsWithoutMapping", unmapped));
+        }
+        Map<String, List<Object>> byTask = new LinkedHashMap<>();
+        for (String item : session.pending()) {
+            LmEvalCoordinates at = ready.coordinates().get(item);
+            byTask.computeIfAbsent(at.task(), task -> new ArrayList<>()).add(at.docIdValue());
+        }
+        return byTask;
     }
 
     /** The session's current reading: ability, SEs and full-score estimate from the answers so far. */
@@ -315,7 +350,17 @@ class SessionService {
         ResponseMatrix matrix = data.matrix().selectModels(training);
         AdaptiveCalibration fitted = AdaptiveCalibration.fit(design, rule, matrix, calibration.spec().seed(),
                 spec.level());
-        return new Prepared(design, rule, fitted, layout.itemIds(), columnOf, grouping.scenarioNames(), benchmark);
+        // answers from an lm-eval run name items <task>/<doc_id>: those of items with other ids map to them
+        Map<String, LmEvalCoordinates> coordinates = runs.coordinates(benchmark, layout.itemIds());
+        Map<String, String> aliases = new HashMap<>();
+        coordinates.forEach((itemId, at) -> {
+            String harnessId = at.task() + "/" + at.docId();
+            if (!harnessId.equals(itemId) && !columnOf.containsKey(harnessId)) {
+                aliases.put(harnessId, itemId);
+            }
+        });
+        return new Prepared(design, rule, fitted, layout.itemIds(), columnOf, grouping.scenarioNames(), benchmark,
+                coordinates, aliases);
     }
 
     private static List<String> ids(Prepared ready, int[] columns) {

@@ -68,6 +68,7 @@ class LmEvalRunTest {
     JsonNode imported;
     String subsetPath;
     String subsetId;
+    String calibrationId;
 
     @BeforeAll
     void importCalibrateAndSelect(@TempDir Path out) throws IOException {
@@ -85,6 +86,7 @@ class LmEvalRunTest {
         JsonNode calibration = queueAndWait("/api/v1/benchmarks/" + benchmark + "/calibrations",
                 "{\"model\":\"2pl\",\"heldOutModels\":[\"org/model-03\",\"org/model-17\",\"org/model-31\"]}");
         assertThat(calibration.path("result").asString()).startsWith("/api/v1/calibrations/");
+        calibrationId = calibration.path("result").asString().substring("/api/v1/calibrations/".length());
         JsonNode subsetJob = queueAndWait("/api/v1/benchmarks/" + benchmark + "/subsets",
                 "{\"method\":\"random\",\"itemsPerScenario\":8,\"seed\":4}");
         subsetPath = subsetJob.path("result").asString();
@@ -368,6 +370,43 @@ class LmEvalRunTest {
                 JSON.writeValueAsString(Map.of("model", "org/x", "responses", responses)));
         assertThat(Http.json(fromRun).path("overall").path("estimate").asDouble())
                 .isEqualTo(Http.json(fromJson).path("overall").path("estimate").asDouble());
+    }
+
+    /** An adaptive session driven as the README shows: lm_eval runs each batch, the CLI answers and writes the next. */
+    @Test
+    void anAdaptiveSessionRunsOnLmEvalBatchesThroughTheCli() throws IOException {
+        Path samples = temp.resolve("batch.json");
+        Cli started = cli("session", "start", "--calibration", calibrationId, "--model", "org/adaptive",
+                "--batch-size", "6", "--max-items", "24", "--samples", samples.toString());
+        assertThat(started.code).as(started.err).isZero();
+        assertThat(started.out).matches("session \\S+ pending 6\\s*");
+        String id = started.out.split(" ")[1];
+        String line = started.out;
+        Set<String> asked = new HashSet<>();
+        for (int batch = 0; line.contains("pending"); batch++) {
+            assertThat(batch).as("sessions end").isLessThan(10);
+            JsonNode pending = JSON.readTree(Files.readString(samples));
+            Set<String> docs = new HashSet<>();
+            pending.properties().forEach(task -> task.getValue().forEach(doc -> docs.add(task.getKey() + "/"
+                    + doc.asInt())));
+            assertThat(docs).hasSize(6);
+            assertThat(asked).as("no item asked twice").doesNotContainAnyElementsOf(docs);
+            asked.addAll(docs);
+            Path run = temp.resolve("adaptive-batch-" + batch);
+            LmEvalRunFolder.writeModel(run, "org/adaptive", 0.3, (task, doc) -> docs.contains(task + "/" + doc), "",
+                    5);
+            Cli answered = cli("session", "answer", id, run.toString(), "--samples", samples.toString());
+            assertThat(answered.code).as(answered.err).isZero();
+            line = answered.out;
+        }
+        assertThat(line.strip()).isEqualTo("session " + id + " done maxItems");
+        assertThat(asked).hasSize(24);
+        JsonNode session = Http.json(http.get("/api/v1/sessions/" + id));
+        assertThat(session.path("asked")).hasSize(24);
+        assertThat(session.path("asked").valueStream().allMatch(item -> item.path("answer").isNumber())).isTrue();
+        Cli shown = cli("session", "show", id);
+        assertThat(shown.code).as(shown.err).isZero();
+        assertThat(shown.out).contains("done (maxItems)").contains("overall").contains("mmlu");
     }
 
     private static int answered(JsonNode version, String model) {
