@@ -160,6 +160,34 @@ class Client:
         return self._request("POST", f"/api/v1/benchmarks/{_quote(benchmark)}/subsets",
                              json.dumps(spec).encode(), "application/json")
 
+    def start_session(self, calibration_id: str, model: str, *, batch_size: int = 10,
+                      max_items: Optional[int] = None, standard_error: Optional[float] = None,
+                      interval_half_width: Optional[float] = None, seed: int = 0) -> Json:
+        """Starts an adaptive session; the answer's ``items`` are the first batch to run."""
+        stop = {k: v for k, v in (("maxItems", max_items), ("standardError", standard_error),
+                                  ("intervalHalfWidth", interval_half_width)) if v is not None}
+        body = {"model": model, "batchSize": batch_size, "stop": stop, "seed": seed}
+        return self._request("POST", f"/api/v1/calibrations/{_quote(calibration_id)}/sessions",
+                             json.dumps(body).encode(), "application/json")
+
+    def session_samples(self, session_id: str) -> Json:
+        """The pending batch as lm_eval's ``--samples`` argument, ``{"<task>": [doc ids]}``."""
+        return self._request("GET", f"/api/v1/sessions/{_quote(session_id)}?format=lm-eval")
+
+    def answer_session(self, session_id: str, *, lm_eval_dir: Union[str, Path, None] = None,
+                       responses: Optional[Mapping[str, Optional[float]]] = None) -> Json:
+        """Answers the pending batch (the batch's lm-eval folder, or {item id: score}); the next items or done."""
+        if (lm_eval_dir is None) == (responses is None):
+            raise ValueError("give either lm_eval_dir or responses")
+        path = f"/api/v1/sessions/{_quote(session_id)}/answers"
+        if lm_eval_dir is not None:
+            return self._request("POST", path, archive_lm_eval_folder(lm_eval_dir), "application/gzip")
+        return self._request("POST", path, json.dumps({"responses": dict(responses)}).encode(), "application/json")
+
+    def session(self, session_id: str) -> Json:
+        """A session: items asked and answers, ability with standard errors, and the current estimate."""
+        return self._request("GET", f"/api/v1/sessions/{_quote(session_id)}")
+
     # -- tables ------------------------------------------------------------------------------------------------
 
     @staticmethod

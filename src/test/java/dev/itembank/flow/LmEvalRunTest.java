@@ -239,8 +239,12 @@ class LmEvalRunTest {
         LmEvalRunFolder.writeModel(run, "org/py", -0.2, (task, doc) -> exported.contains(task + "/" + doc), "", 5);
         double overall = Http.json(post(subsetPath + "/estimates", "application/gzip", FolderArchive.tarGz(run)))
                 .path("overall").path("estimate").asDouble();
-        JsonNode python = python("import json; from itembank_client import Client; c = Client(URL, KEY); "
-                + "print(json.dumps({'estimate': c.estimate('" + subsetId + "', lm_eval_dir=r'" + run + "'), "
+        JsonNode python = python("import json; from itembank_client import Client; c = Client(URL, KEY)\n"
+                + "s = c.start_session('" + calibrationId + "', 'org/py-session', batch_size=5, max_items=10)\n"
+                + "while not s['done']:\n"
+                + "    s = c.answer_session(s['id'], responses={i: 1 for i in s['items']})\n"
+                + "print(json.dumps({'session': c.session(s['id']), "
+                + "'estimate': c.estimate('" + subsetId + "', lm_eval_dir=r'" + run + "'), "
                 + "'samples': c.subset('" + subsetId + "', lm_eval=True), "
                 + "'imported': c.import_lm_eval('py-" + UUID.randomUUID().toString().substring(0, 8) + "', r'" + run
                 + "', create=True)}))");
@@ -250,6 +254,8 @@ class LmEvalRunTest {
         assertThat(python.path("samples")).isEqualTo(samples);
         assertThat(python.path("imported").path("models").asInt()).isEqualTo(1);
         assertThat(python.path("imported").path("items").asInt()).isEqualTo(exported.size());
+        assertThat(python.path("session").path("done").asBoolean()).isTrue();
+        assertThat(python.path("session").path("asked")).hasSize(10);
     }
 
     private static boolean pythonAvailable() {
