@@ -162,7 +162,8 @@ class DatasetController {
         VersionRef ref = VersionRef.parse(version);
         Benchmark benchmark = find(name);
         DatasetVersions.StoredVersion stored = resolve(benchmark, ref);
-        List<String> itemIds = stored.snapshot().itemIds(items.load(benchmark.id()));
+        List<CatalogItem> catalogue = items.load(benchmark.id());
+        List<String> itemIds = stored.snapshot().itemIds(catalogue);
         VersionSnapshot snapshot = stored.snapshot();
         if (accept != null && accept.contains("text/csv") && !accept.contains("application/json")) {
             StringBuilder csv = new StringBuilder("item_id,scenario,subscenario\n");
@@ -176,8 +177,9 @@ class DatasetController {
         List<Views.ItemView> views = new java.util.ArrayList<>(snapshot.size());
         for (int c = 0; c < snapshot.size(); c++) {
             String subscenario = snapshot.subscenarios()[c];
+            String text = catalogue.get(snapshot.columns()[c]).text();
             views.add(new Views.ItemView(itemIds.get(c), snapshot.scenarios()[c],
-                    subscenario.isEmpty() ? null : subscenario));
+                    subscenario.isEmpty() ? null : subscenario, text == null || text.isEmpty() ? null : text));
         }
         return cached(ref, stored).contentType(MediaType.APPLICATION_JSON).body(views);
     }

@@ -56,7 +56,7 @@ final class Views {
     record ModelScore(String model, int answered, Double meanScore) {
     }
 
-    record ItemView(String itemId, String scenario, String subscenario) {
+    record ItemView(String itemId, String scenario, String subscenario, String text) {
     }
 
     record ItemsUpdate(String benchmark, int items, int added, int updated, int latestVersion,

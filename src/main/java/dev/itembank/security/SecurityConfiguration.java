@@ -46,7 +46,7 @@ class SecurityConfiguration {
 
     /** Paths open to everyone; a key sent to them is not even looked up (probes keep working without a database). */
     static final String[] OPEN = {"/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**",
-        "/swagger-ui.html", "/swagger-ui/**", "/error"};
+        "/swagger-ui.html", "/swagger-ui/**", "/error", "/", "/dashboard/**", "/webjars/echarts/**"};
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys keys, SecurityProperties properties,
@@ -74,6 +74,9 @@ class SecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(OPEN).permitAll()
                         .requestMatchers(HttpMethod.GET, "/actuator/prometheus").access(metrics)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/me").access((authentication, context) ->
+                                new org.springframework.security.authorization.AuthorizationDecision(
+                                        authentication.get() instanceof ApiKeyAuthentication))
                         .requestMatchers("/actuator", "/actuator/**").access(admin)
                         .requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**").access(admin)
                         .requestMatchers(HttpMethod.POST, "/api/v1/subsets/*/estimates",

@@ -92,11 +92,12 @@ class SessionController {
         return step(sessions.answer(id, SessionService.responses(body)));
     }
 
-    @Operation(operationId = "answerSessionWithLmEvalRun", summary = "Answer a session's pending items with the "
-            + "lm-eval run of its batch",
-            description = "The folder lm_eval wrote for the batch (--samples from ?format=lm-eval, --log_samples), "
-                    + "as application/gzip (.tar.gz), application/zip, multipart files or one task's samples "
-                    + "(application/x-ndjson with ?task=); items map back through their task and doc_id.")
+    /** The same operation for lm-eval bodies (OpenAPI shows one operation with every media type). */
+    @Operation(operationId = "answerSession", summary = "Answer a session's pending items; get the next ones",
+            description = "Body {\"responses\": {\"<item id>\": 0|1|score|null}}, or the folder lm_eval wrote for "
+                    + "the batch (--samples from ?format=lm-eval, --log_samples) as application/gzip (.tar.gz), "
+                    + "application/zip, multipart files or one task's samples (application/x-ndjson with ?task=); "
+                    + "items map back through their task and doc_id.")
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "the next items, or done",
             useReturnTypeSchema = true)
     @PostMapping(path = "/api/v1/sessions/{id}/answers", consumes = {"application/gzip", "application/x-gzip",

@@ -80,7 +80,18 @@ final class SubsetBacktest {
             metrics.put(s == scenarios ? "overall" : names.get(s), Metrics.of(estimates[s], truths[s], lower[s],
                     upper[s]));
         }
-        backtest.put("heldOut", Map.of("models", heldOut.length, "level", LEVEL, "metrics", metrics));
+        List<Map<String, Object>> points = new java.util.ArrayList<>();
+        for (int k = 0; k < heldOut.length; k++) {
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("model", data.models().get(heldOut[k]));
+            point.put("truth", truths[scenarios][k]);
+            point.put("estimate", estimates[scenarios][k]);
+            point.put("lower", lower[scenarios][k]);
+            point.put("upper", upper[scenarios][k]);
+            points.add(point);
+        }
+        backtest.put("heldOut", Map.of("models", heldOut.length, "level", LEVEL, "metrics", metrics,
+                "overall", points));
         return JSON.valueToTree(backtest);
     }
 }
