@@ -363,6 +363,11 @@ async function subset(id) {
     'aria-label': 'Backtest: estimated against true full score of ' + points.length + ' held-out models'});
   const errors = el('div', {id: 'estimator-errors', class: 'chart', role: 'img',
     'aria-label': 'Cross-validated error of each estimator'});
+  // auto notes each method it compared: "auto: <method> cross-validated MAE <error>"
+  const compared = ((s.diagnostics && s.diagnostics.notes) || []).map(n => /^auto: (\S+) cross-validated MAE ([\d.]+)/
+    .exec(n)).filter(Boolean).map(m => [m[1], Number(m[2])]);
+  const methods = el('div', {id: 'method-errors', class: 'chart', role: 'img', hidden: !compared.length,
+    'aria-label': 'Cross-validated error of each method auto compared'});
   const samples = el('pre', {id: 'lm-eval-output', hidden: true});
   const exportButtons = el('div', {class: 'row'},
     el('button', {type: 'button', id: 'lm-eval-samples', class: 'secondary', text: 'lm-eval --samples',
@@ -388,7 +393,8 @@ async function subset(id) {
   page('Subset ' + s.version + ' of ' + s.benchmark,
     el('p', {text: s.method + ', ' + s.totalItems + ' items, calibration ', }, el('a', {href: '#/calibrations/'
       + s.calibration, text: s.calibration})),
-    el('div', {class: 'grid'}, plot, errors), el('h3', {text: 'Run it with lm-evaluation-harness'}), exportButtons,
+    el('div', {class: 'grid'}, plot, errors), methods, el('h3', {text: 'Run it with lm-evaluation-harness'}),
+    exportButtons,
     samples, estimateForm(s), itemTable);
   const xs = points.map(p => p.truth);
   const low = Math.min(0, ...xs);
@@ -407,6 +413,11 @@ async function subset(id) {
       }, data: points.map(p => [p.truth, p.lower, p.upper])},
       {name: 'y = x', type: 'line', showSymbol: false, data: [[low, low], [1, 1]],
         lineStyle: {type: 'dashed', color: '#888'}}]}, points.length);
+  if (compared.length) {
+    chart(methods, {title: {text: 'Methods auto compared (' + s.totalItems + ' items)'}, tooltip: {},
+      xAxis: {type: 'category', data: compared.map(c => c[0])}, yAxis: {name: 'cross-validated MAE'},
+      series: [{type: 'bar', data: compared.map(c => c[1])}]}, compared.length);
+  }
   const cv = backtest.crossValidatedMae || {};
   const names = Object.keys(cv);
   chart(errors, {title: {text: 'Cross-validated error by estimator'}, tooltip: {},

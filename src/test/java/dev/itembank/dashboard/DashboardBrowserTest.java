@@ -192,6 +192,24 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void anAutoSubsetShowsTheMethodsItCompared() {
+        Http http = new Http(port);
+        HttpResponse<String> calibration = http.send("POST", "/api/v1/benchmarks/" + benchmark + "/calibrations",
+                "application/json", "{\"model\":\"1pl\"}");
+        dev.itembank.support.JobWaiter.succeeded(http, calibration.headers().firstValue("Location").orElseThrow(),
+                Duration.ofMinutes(3));
+        HttpResponse<String> subset = http.send("POST", "/api/v1/benchmarks/" + benchmark + "/subsets",
+                "application/json", "{\"method\":\"auto\",\"itemsPerScenario\":6,\"seed\":2}");
+        String result = dev.itembank.support.JobWaiter.succeeded(http, subset.headers().firstValue("Location")
+                .orElseThrow(), Duration.ofMinutes(5)).path("result").asString();
+        signIn(TestKeys.ADMIN);
+        browser.get(base() + "/#/subsets/" + result.substring(result.lastIndexOf('/') + 1));
+        wait.until(d -> d.findElement(By.cssSelector("#method-errors[data-points] svg")));
+        assertThat(Integer.parseInt(browser.findElement(By.id("method-errors")).getDomAttribute("data-points")))
+                .as("every method auto backtested").isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void aReaderSeesNoWriteButtons() {
         Http http = new Http(port);
         HttpResponse<String> created = http.send("POST", "/api/v1/api-keys", "application/json",
