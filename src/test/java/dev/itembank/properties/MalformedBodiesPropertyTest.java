@@ -159,6 +159,79 @@ class MalformedBodiesPropertyTest {
                 });
     }
 
+    /** lm-eval output folders (.tar.gz and .zip of two models' runs), whole or with their bytes cut or flipped. */
+    @Property(tries = 60)
+    void archivesAreWholeOrNothingAndNeverA5xx(@ForAll("archives") Archive archive) {
+        long rows = count("model_row");
+        long versions = count("dataset_version");
+        long runs = count("run_provenance");
+        HttpResponse<String> response = http.send(http.request("/api/v1/benchmarks/fuzz/results")
+                .header("Content-Type", archive.contentType())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(archive.bytes())).build());
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 201, 400, 413, 415, 422);
+        if (response.statusCode() >= 400) {
+            assertThat(count("model_row")).as("rows after a refused archive").isEqualTo(rows);
+            assertThat(count("dataset_version")).isEqualTo(versions);
+            assertThat(count("run_provenance")).as("provenance after a refused archive").isEqualTo(runs);
+            assertThat(Http.contentType(response)).startsWith("application/problem+json");
+        } else if (response.statusCode() == 201) {
+            assertThat(count("dataset_version")).isEqualTo(versions + 1);
+        }
+    }
+
+    record Archive(String contentType, byte[] bytes) {
+    }
+
+    @Provide
+    Arbitrary<Archive> archives() {
+        return Combinators.combine(Arbitraries.of("application/gzip", "application/zip"),
+                Arbitraries.integers().between(0, 3), Arbitraries.doubles().between(0, 1),
+                Arbitraries.integers().between(1, 255)).as((type, mutation, where, value) -> {
+                    byte[] valid = type.equals("application/gzip") ? LM_EVAL_TAR_GZ : LM_EVAL_ZIP;
+                    int at = (int) (where * (valid.length - 1));
+                    byte[] bytes = switch (mutation) {
+                        case 0 -> valid;
+                        case 1 -> java.util.Arrays.copyOf(valid, at);
+                        case 2 -> {
+                            byte[] flipped = valid.clone();
+                            flipped[at] ^= (byte) value.intValue();
+                            yield flipped;
+                        }
+                        default -> {
+                            byte[] other = type.equals("application/gzip") ? LM_EVAL_ZIP : LM_EVAL_TAR_GZ;
+                            yield other; // the other kind of archive under this type
+                        }
+                    };
+                    return new Archive(type, bytes);
+                });
+    }
+
+    private static final byte[] LM_EVAL_TAR_GZ;
+    private static final byte[] LM_EVAL_ZIP;
+
+    static {
+        try {
+            java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("fuzz-lm-eval");
+            for (int m = 0; m < 2; m++) {
+                dev.itembank.support.LmEvalRunFolder.writeModel(folder, "org/fuzz-" + m, m - 0.5,
+                        (task, doc) -> doc < 6, "", 0);
+            }
+            LM_EVAL_TAR_GZ = dev.itembank.cli.FolderArchive.tarGz(folder);
+            java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip);
+                    java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(folder)) {
+                for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+                    out.putNextEntry(new java.util.zip.ZipEntry(folder.relativize(file).toString()));
+                    java.nio.file.Files.copy(file, out);
+                    out.closeEntry();
+                }
+            }
+            LM_EVAL_ZIP = zip.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static long count(String table) {
         return jdbc.queryForObject("select count(*) from " + table, Long.class);
     }

@@ -75,9 +75,6 @@ class PsychometricsBenchmark {
         }
 
         Simulated multi = Simulated.multidimensional(400, 28_659, 10, 2L);
-        // warm-up, as for the EM above: the JIT compiles the joint MAP's loops on a small matrix first
-        JointMapCalibrator.compute(Simulated.multidimensional(100, 2_000, 10, 5L).responses(),
-                JointMapCalibrator.Options.defaults(10), CalibrationMonitor.NONE);
         Calibration mirt = timed(() -> JointMapCalibrator.compute(multi.responses(),
                 JointMapCalibrator.Options.defaults(10), CalibrationMonitor.NONE));
         double mirtSeconds = mirt.elapsedMillis() / 1000.0;
