@@ -44,12 +44,14 @@ final class LmEvalArchive {
         } catch (ZipException | java.io.EOFException e) {
             throw notAnArchive(format, e);
         }
+        // the files' decompressed bytes count against the limit too, all files together (a zip bomb is a 413)
+        InputStream files = UploadBody.limit(new Unclosable(archive), maxBytes);
         try {
             for (ArchiveEntry entry = archive.getNextEntry(); entry != null; entry = archive.getNextEntry()) {
                 if (entry.isDirectory() || skipped(entry.getName())) {
                     continue;
                 }
-                handler.accept(entry.getName(), new Unclosable(archive));
+                handler.accept(entry.getName(), new Unclosable(files));
             }
         } catch (IOException e) {
             throw notAnArchive(format, e); // a damaged or cut-off archive: the readers say so with an IOException

@@ -48,6 +48,27 @@ class UploadSizeLimitTest {
         assertNoVersion();
     }
 
+    /** A small .zip (or .tar.gz) of an lm-eval folder whose files expand past the limit: a 413, nothing written. */
+    @Test
+    void smallArchivesThatExpandPastTheLimitAre413() throws java.io.IOException {
+        StringBuilder samples = new StringBuilder();
+        for (int doc = 0; doc < 400; doc++) {
+            samples.append("{\"doc_id\": ").append(doc).append(", \"filter\": \"none\", \"acc\": 1}\n");
+        }
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("m/samples_t_2025-01-15T10-20-30.123456.jsonl"));
+            out.write(samples.toString().getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        assertThat(zip.size()).isLessThan(2048);
+        HttpRequest request = api.http.request("/api/v1/benchmarks/" + benchmark + "/results?model=m")
+                .header("Content-Type", "application/zip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(zip.toByteArray())).build();
+        assertProblem(api.http.send(request), 413, ProblemType.PAYLOAD_TOO_LARGE);
+        assertNoVersion();
+    }
+
     @Test
     void smallGzipThatExpandsPastTheLimitIs413() {
         byte[] compressed = BenchmarkApi.gzip("model,q1\n" + "m,1\n".repeat(2000));
