@@ -62,6 +62,15 @@ class SessionService {
                 }
             });
 
+    /** Per calibration, its items calibrated on each half of its training models (the cross-fit). */
+    private final Map<UUID, ItemBank[]> crossFits = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<UUID, ItemBank[]> eldest) {
+                    return size() > 8;
+                }
+            });
+
     SessionService(JdbcTemplate jdbc, Calibrations calibrations, Datasets datasets, HarnessRuns runs) {
         this.runs = runs;
         this.jdbc = jdbc;
@@ -348,8 +357,23 @@ class SessionService {
         int[] training = java.util.stream.IntStream.range(0, data.models().size())
                 .filter(l -> !heldOut.contains(data.models().get(l))).toArray();
         ResponseMatrix matrix = data.matrix().selectModels(training);
+        // cross-fitted: sessions of each half of the training models run on items calibrated on the other half;
+        // the halves (fixed by the calibration's seed) are calibrated once per calibration, whatever the settings
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        ItemBank[] halves = crossFits.computeIfAbsent(calibration.id(), id -> new ItemBank[2]);
+        int[] call = {0};
         AdaptiveCalibration fitted = AdaptiveCalibration.fit(design, rule, matrix, calibration.spec().seed(),
-                spec.level());
+                spec.level(), half -> {
+                    int h = call[0]++;
+                    synchronized (halves) {
+                        if (halves[h] == null) {
+                            halves[h] = calibration.spec().refit(half, grouping.scenarioOfItem(),
+                                    calibration.dimensions(), threads,
+                                    dev.itembank.psychometrics.irt.CalibrationMonitor.NONE);
+                        }
+                        return halves[h];
+                    }
+                });
         // answers from an lm-eval run name items <task>/<doc_id>: those of items with other ids map to them
         Map<String, LmEvalCoordinates> coordinates = runs.coordinates(benchmark, layout.itemIds());
         Map<String, String> aliases = new HashMap<>();

@@ -15,8 +15,8 @@ import dev.itembank.psychometrics.matrix.ResponseMatrix;
 import dev.itembank.psychometrics.matrix.ScenarioScores;
 
 /**
- * A backtest of adaptive testing: per fold, the items are calibrated on the training models, the intervals are
- * calibrated on simulated sessions of the training models, and a session is simulated for each held-out model from
+ * A backtest of adaptive testing: per fold, the items are calibrated on the training models, the reading's lines and
+ * intervals are fitted on cross-fitted simulated sessions of the training models (as the service does), and a session is simulated for each held-out model from
  * its full row (the answers it would give); its final estimate is compared with its true full score, as
  * {@link Backtest} does for fixed subsets.
  *
@@ -46,7 +46,8 @@ public record AdaptiveBacktest(Map<String, Metrics> metrics, double itemsPerScen
             ItemBank items = Backtest.calibrate(training, setup, setup.seed(), CalibrationMonitor.NONE);
             AdaptiveDesign design = new AdaptiveDesign(items, scenarioOfItem, subscenarioOfItem, scenarios, balance,
                     all(matrix.items()));
-            AdaptiveCalibration calibration = AdaptiveCalibration.fit(design, rule, training, setup.seed(), setup.level());
+            AdaptiveCalibration calibration = AdaptiveCalibration.fit(design, rule, training, setup.seed(), setup.level(),
+                    half -> Backtest.calibrate(half, setup, setup.seed(), CalibrationMonitor.NONE));
             for (int l : fold.test()) {
                 matrix.row(l, row);
                 AdaptiveTest.Simulated session = AdaptiveTest.simulate(design, rule, calibration, row,
