@@ -13,23 +13,44 @@ import org.springframework.stereotype.Component;
 
 /**
  * The job queue as metrics: {@code itembank.jobs} (gauge, tags {@code type} and {@code state}: how many jobs
- * each type has in each state, across every replica, read from the queue at most every 5 s),
+ * each type has in each state, across every replica, read from the queue every 5 s by a thread of its own, so that
+ * a scrape never waits for the database: while it cannot be read, the gauges are NaN),
  * {@code itembank.jobs.queue.depth} (queued jobs) and {@code itembank.jobs.duration} (timer, tags {@code type} and
  * {@code outcome}: succeeded, failed, cancelled, handed-back, lost; the jobs this replica ran).
  */
 @Component
-class JobMetrics implements MeterBinder {
+class JobMetrics implements MeterBinder, org.springframework.beans.factory.DisposableBean {
 
-    private static final long FRESH_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long PERIOD_SECONDS = 5;
     private final Jobs jobs;
     private final List<String> types;
     private MeterRegistry registry;
-    private volatile Map<String, Map<String, Long>> counts = Map.of();
-    private volatile long readAt = System.nanoTime() - 2 * FRESH_NANOS;
+    /** The latest counts, null while the queue cannot be read. */
+    private volatile Map<String, Map<String, Long>> counts;
+    private final java.util.concurrent.ScheduledExecutorService reader =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "job-metrics");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     JobMetrics(Jobs jobs, List<JobHandler> handlers) {
         this.jobs = jobs;
         this.types = handlers.stream().map(JobHandler::type).sorted().toList();
+        reader.scheduleWithFixedDelay(this::read, 0, PERIOD_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void read() {
+        try {
+            counts = jobs.countsByTypeAndState();
+        } catch (RuntimeException e) {
+            counts = null; // the database is away: no figure rather than a stale one
+        }
+    }
+
+    @Override
+    public void destroy() {
+        reader.shutdownNow();
     }
 
     @Override
@@ -55,16 +76,6 @@ class JobMetrics implements MeterBinder {
     }
 
     private double count(String type, String state) {
-        if (System.nanoTime() - readAt > FRESH_NANOS) {
-            try {
-                counts = jobs.countsByTypeAndState();
-            } catch (RuntimeException e) {
-                // the database is away: no figure rather than a stale one, and no second wait for a connection in
-                // the same scrape (each gauge would wait out the pool's timeout: minutes per scrape)
-                counts = null;
-            }
-            readAt = System.nanoTime();
-        }
         Map<String, Map<String, Long>> read = counts;
         if (read == null) {
             return Double.NaN;
