@@ -67,14 +67,12 @@ final class LmEvalRunReader {
 
     /** One task's samples file, per filter: doc id to sample. */
     private static final class Samples {
-        final String path;
         final String task;
         final String timestamp;
         final Map<String, Map<String, Sample>> byFilter = new LinkedHashMap<>();
         final Map<String, String> metricOf = new HashMap<>();
 
-        Samples(String path, String task, String timestamp) {
-            this.path = path;
+        Samples(String task, String timestamp) {
             this.task = task;
             this.timestamp = timestamp;
         }
@@ -205,7 +203,7 @@ final class LmEvalRunReader {
     }
 
     private Samples samples(String path, String task, String timestamp, InputStream content) throws IOException {
-        Samples samples = new Samples(path, task, timestamp);
+        Samples samples = new Samples(task, timestamp);
         BufferedReader lines = UploadBody.reader(content);
         long lineNumber = 1;
         for (String line = UploadBody.line(lines, lineNumber); line != null;

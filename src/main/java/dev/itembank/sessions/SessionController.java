@@ -145,12 +145,13 @@ class SessionController {
         AdaptiveTest.Step step = current.step();
         SessionService.Prepared ready = current.prepared();
         List<String> pending = session.pending();
+        java.util.Set<String> waiting = new java.util.HashSet<>(pending);
         List<AskedItem> asked = new ArrayList<>();
         int[] answeredIn = new int[ready.scenarioNames().size()];
         for (int k = 0; k < session.asked().size(); k++) {
             String item = session.asked().get(k);
             int scenario = ready.design().scenarioOfItem()[ready.columnOf().get(item)];
-            boolean isPending = pending.contains(item);
+            boolean isPending = waiting.contains(item);
             double answer = session.answers()[k];
             asked.add(new AskedItem(item, ready.scenarioNames().get(scenario), isPending || Double.isNaN(answer)
                     ? null : answer, isPending));

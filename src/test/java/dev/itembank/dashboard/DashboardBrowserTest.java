@@ -14,7 +14,6 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -38,14 +37,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dashboard in a real browser: Debian's headless Chromium driven by Selenium through chromium-driver (installed
- * by {@code .ci/run}; the test is skipped where they are missing, see the README). A key is entered, a small
+ * The dashboard in a real browser: Debian's headless Chromium driven by Selenium through chromium-driver. Tagged
+ * {@code browser}: it runs with {@code ./mvnw -Pbrowser verify}, which {@code .ci/run} runs after installing them
+ * (the README's {@code ./mvnw verify} must pass on a machine with only a JDK). A key is entered, a small
  * benchmark uploaded over the API, a calibration and a subset queued from the page and watched to completion, the
  * item map and backtest plot checked for their number of points, an estimate made from the form, an item text
  * holding a script shown as text, and a reader's key shown no write buttons. Screenshots go to
  * {@code target/screenshots/}.
  */
 @IntegrationTest
+@org.junit.jupiter.api.Tag("browser")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTest {
 
@@ -66,8 +67,8 @@ class DashboardBrowserTest {
 
     @BeforeAll
     void startBrowser() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
-                "Chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)");
+        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER))
+                .as("Chromium and chromium-driver at /usr/bin (apt-get install chromium chromium-driver)").isTrue();
         Path profile = Files.createTempDirectory("itembank-chromium");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -146,8 +147,7 @@ class DashboardBrowserTest {
         wait.until(d -> d.findElement(By.cssSelector("#item-map[data-points] svg")));
         WebElement map = browser.findElement(By.id("item-map"));
         assertThat(map.getDomAttribute("data-points")).isEqualTo(String.valueOf(ITEMS));
-        assertThat(browser.findElements(By.cssSelector("#item-map svg path")).size())
-                .as("the item map draws a mark per item").isGreaterThanOrEqualTo(ITEMS);
+        assertThat(chartPoints("item-map", -1)).as("points the item map's chart holds").isEqualTo(ITEMS);
         WebElement scriptCell = browser.findElement(By.cssSelector("#items tbody tr td.item-text"));
         assertThat(scriptCell.getText()).as("the item text is shown as text").isEqualTo(SCRIPT);
         assertThat(((JavascriptExecutor) browser).executeScript("return window.xss === undefined")).isEqualTo(true);
@@ -166,6 +166,7 @@ class DashboardBrowserTest {
         wait.until(d -> d.findElement(By.cssSelector("#backtest[data-points] svg")));
         WebElement backtest = browser.findElement(By.id("backtest"));
         assertThat(backtest.getDomAttribute("data-points")).as("one point per held-out model").isEqualTo("5");
+        assertThat(chartPoints("backtest", 0)).as("estimates the backtest's chart holds").isEqualTo(5);
         List<String> subsetItems = new ArrayList<>();
         browser.findElements(By.cssSelector("#subset-items tbody tr td:first-child"))
                 .forEach(cell -> subsetItems.add(cell.getText()));
@@ -233,6 +234,14 @@ class DashboardBrowserTest {
         assertThat(browser.getCurrentUrl()).doesNotContain("ib_");
         assertThat(browser.findElement(By.id("key")).getDomAttribute("type")).isEqualTo("password");
         assertThat(browser.findElement(By.cssSelector("label[for='key']")).getText()).isEqualTo("API key");
+    }
+
+    /** The data points ECharts holds for a chart: of one series, or of all ({@code -1}). */
+    private long chartPoints(String id, int series) {
+        Object count = ((JavascriptExecutor) browser).executeScript("const s = echarts.getInstanceByDom("
+                + "document.getElementById(arguments[0])).getOption().series; return arguments[1] < 0"
+                + " ? s.reduce((n, x) => n + x.data.length, 0) : s[arguments[1]].data.length;", id, series);
+        return ((Number) count).longValue();
     }
 
     private List<Double> meanScores() {
