@@ -75,7 +75,7 @@ public final class JointMapCalibrator {
             while (iteration < options.maxIterations() && !converged) {
                 monitor.checkCancelled();
                 iteration++;
-                // Hessians are recomputed in the first iterations and every HESSIAN_EVERY-th after, each time
+                // Hessians are recomputed in the first three iterations and every HESSIAN_EVERY-th after, each time
                 // after a closed-form move along the likelihood's flat directions
                 boolean refresh = iteration <= 3 || iteration % HESSIAN_EVERY == 0;
                 if (refresh) {
@@ -88,8 +88,8 @@ public final class JointMapCalibrator {
                 monitor.progress((double) iteration / options.maxIterations(), "joint MAP iteration " + iteration
                         + ": log-posterior " + String.format("%.4f", objective));
             }
-            double[] errors = state.abilityErrors(pool);
-            double logLikelihood = state.logLikelihood(pool);
+            double[] errors = new double[matrix.models() * options.dimensions()];
+            double logLikelihood = state.abilityErrors(pool, errors);
             int parameters = matrix.items() * (options.dimensions() + 1);
             return new Calibration(state.items(), state.theta.clone(), errors, logLikelihood, iteration, converged,
                     parameters, Calibration.aic(logLikelihood, parameters),

@@ -21,6 +21,10 @@ final class JointMapState {
     final double[] intercepts;
     private final double[] itemHessians;
     private final double[] abilityHessians;
+    /** Each model's (theta_l, 1) v v' in packed lower-triangular order, for the items' Hessians. */
+    private final double[] modelProducts;
+    /** Each item's a_j a_j' packed the same way, for the abilities' Hessians. */
+    private final double[] itemProducts;
 
     JointMapState(ResponseMatrix matrix, JointMapCalibrator.Options options) {
         this.models = matrix.models();
@@ -58,6 +62,33 @@ final class JointMapState {
         this.intercepts = new double[items];
         this.itemHessians = new double[items * (dims + 1) * (dims + 1)];
         this.abilityHessians = new double[models * dims * dims];
+        this.modelProducts = new double[models * packedSize(dims + 1)];
+        this.itemProducts = new double[items * packedSize(dims)];
+    }
+
+    /** Entries of an n x n lower triangle. */
+    static int packedSize(int n) {
+        return n * (n + 1) / 2;
+    }
+
+    /**
+     * The lower triangle of v_c v_c' for every row c of a rows x D matrix, row by row (entry (r, s), s <= r, at
+     * r (r + 1) / 2 + s); with {@code appendOne}, v_c carries a trailing 1. The Hessians then need only
+     * sum_c w_c (v_c v_c'): one contiguous multiply-add per entry that the JIT vectorises.
+     */
+    private void packProducts(double[] other, int rows, boolean appendOne, double[] target) {
+        int n = appendOne ? dims + 1 : dims;
+        int size = packedSize(n);
+        for (int c = 0; c < rows; c++) {
+            int base = c * dims;
+            int out = c * size;
+            for (int r = 0; r < n; r++) {
+                double vr = r < dims ? other[base + r] : 1;
+                for (int t = 0; t <= r; t++) {
+                    target[out++] = vr * (t < dims ? other[base + t] : 1);
+                }
+            }
+        }
     }
 
     MultidimensionalItems items() {
@@ -240,16 +271,22 @@ final class JointMapState {
         double[] precision = new double[dims + 1];
         java.util.Arrays.fill(precision, 0, dims, slopePrecision);
         precision[dims] = interceptPrecision;
-        blockStep(pool, items, dims + 1, byItem, models, theta, true, null, slopes, intercepts, precision,
-                itemHessians, refresh, false);
+        if (refresh) {
+            packProducts(theta, models, true, modelProducts);
+        }
+        blockStep(pool, items, dims + 1, byItem, models, theta, modelProducts, true, null, slopes, intercepts,
+                precision, itemHessians, refresh, false);
     }
 
     /** One Newton step on every model's theta given the items; returns the log-posterior before the step. */
     double abilityStep(ForkJoinPool pool, boolean refresh) {
         double[] precision = new double[dims];
         java.util.Arrays.fill(precision, 1.0);
-        return blockStep(pool, models, dims, byModel, items, slopes, false, intercepts, theta, null, precision,
-                abilityHessians, refresh, true) + itemLogPrior();
+        if (refresh) {
+            packProducts(slopes, items, false, itemProducts);
+        }
+        return blockStep(pool, models, dims, byModel, items, slopes, itemProducts, false, intercepts, theta, null,
+                precision, abilityHessians, refresh, true) + itemLogPrior();
     }
 
     private double itemLogPrior() {
@@ -265,76 +302,63 @@ final class JointMapState {
         return value;
     }
 
+    /** Units whose Hessians are summed together, so that each tile of packed products is read once per group. */
+    private static final int GROUP = 16;
+    /** Cells per tile: a tile of packed products (at most 256 x 136 doubles) stays in the core's L2 cache. */
+    private static final int TILE = 256;
+
     /**
      * Newton steps for units (items or models) whose cells are logistic in a linear predictor
      * z = offset_c + sum_k params_k other_ck (+ params_D when {@code appendOne}), with a N(0, 1/precision) prior on
      * the parameters. Parameters live in {@code values} (units x D) and, when {@code appendOne}, {@code lastValues}.
+     * Units go in groups of {@link #GROUP}: gradients and cell weights first, then the group's Hessians (when
+     * {@code refresh}) from the packed {@code products} tile by tile, then each unit's step.
      * Returns the sum over units of the log-posterior before their step when {@code wantValue}.
      */
     private double blockStep(ForkJoinPool pool, int units, int n, float[] data, int cellsPerUnit, double[] other,
-            boolean appendOne, double[] offsets, double[] values, double[] lastValues, double[] precision,
-            double[] hessians, boolean refresh, boolean wantValue) {
+            double[] products, boolean appendOne, double[] offsets, double[] values, double[] lastValues,
+            double[] precision, double[] hessians, boolean refresh, boolean wantValue) {
         int chunks = Math.min(options.threads(), units);
         int[] bounds = EmCalibrator.chunkBounds(units, chunks);
         double[] partial = new double[chunks];
         EmCalibrator.parallel(pool, chunks, c -> {
-            double[] params = new double[n];
+            double[][] params = new double[GROUP][n];
+            double[][] gradients = new double[GROUP][n];
+            double[] currents = new double[GROUP];
             double[] trial = new double[n];
-            double[] gradient = new double[n];
             double[] hessian = new double[n * n];
-            Scratch scratch = new Scratch(cellsPerUnit);
+            double[] groupHessians = refresh ? new double[GROUP * n * n] : null;
+            Scratch scratch = new Scratch(cellsPerUnit, refresh ? GROUP : 1);
             double sum = 0;
-            for (int unit = bounds[c]; unit < bounds[c + 1]; unit++) {
-                System.arraycopy(values, unit * dims, params, 0, dims);
-                if (appendOne) {
-                    params[dims] = lastValues[unit];
-                }
-                double current = pass(data, unit, cellsPerUnit, other, appendOne, offsets, params, gradient,
-                        refresh ? hessian : null, scratch, wantValue) - prior(params, precision, gradient);
-                sum += current;
-                if (refresh) {
-                    for (int k = 0; k < n; k++) {
-                        hessian[k * n + k] += precision[k];
-                    }
-                    symmetrise(hessian, n);
-                    System.arraycopy(hessian, 0, hessians, unit * n * n, n * n);
-                } else {
-                    System.arraycopy(hessians, unit * n * n, hessian, 0, n * n);
-                }
-                double[] step = newton(gradient, hessian, n);
-                if (step == null) {
-                    continue;
-                }
-                double decrement = 0;
-                for (int k = 0; k < n; k++) {
-                    decrement += gradient[k] * step[k];
-                }
-                boolean accepted = false;
-                if (decrement < TRUSTED_DECREMENT) {
-                    for (int k = 0; k < n; k++) {
-                        trial[k] = params[k] + step[k];
-                    }
-                    accepted = true;
-                } else {
-                    if (!wantValue) {
-                        current = pass(data, unit, cellsPerUnit, other, appendOne, offsets, params, null, null,
-                                scratch, true)
-                                - prior(params, precision, null);
-                    }
-                    for (double scale = 1.0; scale > 1e-3 && !accepted; scale /= 2) {
-                        for (int k = 0; k < n; k++) {
-                            trial[k] = params[k] + scale * step[k];
-                        }
-                        accepted = pass(data, unit, cellsPerUnit, other, appendOne, offsets, trial, null, null,
-                                scratch, true)
-                                - prior(trial, precision, null) >= current;
-                    }
-                }
-                if (accepted) {
-                    System.arraycopy(trial, 0, values, unit * dims, dims);
+            for (int first = bounds[c]; first < bounds[c + 1]; first += GROUP) {
+                int count = Math.min(GROUP, bounds[c + 1] - first);
+                for (int g = 0; g < count; g++) {
+                    int unit = first + g;
+                    System.arraycopy(values, unit * dims, params[g], 0, dims);
                     if (appendOne) {
-                        lastValues[unit] = trial[dims];
+                        params[g][dims] = lastValues[unit];
                     }
+                    currents[g] = pass(data, unit, cellsPerUnit, other, appendOne, offsets, params[g], gradients[g],
+                            refresh ? g : 0, scratch, wantValue) - prior(params[g], precision, gradients[g]);
+                    sum += currents[g];
+                }
+                if (refresh) {
+                    outerProducts(groupHessians, count, n, products, scratch.weights, cellsPerUnit, scratch.packed);
+                }
+                for (int g = 0; g < count; g++) {
+                    int unit = first + g;
+                    if (refresh) {
+                        System.arraycopy(groupHessians, g * n * n, hessian, 0, n * n);
+                        for (int k = 0; k < n; k++) {
+                            hessian[k * n + k] += precision[k];
+                        }
+                        symmetrise(hessian, n);
+                        System.arraycopy(hessian, 0, hessians, unit * n * n, n * n);
+                    } else {
+                        System.arraycopy(hessians, unit * n * n, hessian, 0, n * n);
+                    }
+                    step(data, unit, cellsPerUnit, other, appendOne, offsets, values, lastValues, precision,
+                            params[g], gradients[g], hessian, currents[g], wantValue, trial, scratch);
                 }
             }
             partial[c] = sum;
@@ -346,23 +370,59 @@ final class JointMapState {
         return total;
     }
 
+    /** One unit's Newton step, halved until the log-posterior does not fall unless its decrement is small. */
+    private void step(float[] data, int unit, int cellsPerUnit, double[] other, boolean appendOne, double[] offsets,
+            double[] values, double[] lastValues, double[] precision, double[] params, double[] gradient,
+            double[] hessian, double current, boolean currentKnown, double[] trial, Scratch scratch) {
+        int n = params.length;
+        double[] step = newton(gradient, hessian, n);
+        if (step == null) {
+            return;
+        }
+        double decrement = 0;
+        for (int k = 0; k < n; k++) {
+            decrement += gradient[k] * step[k];
+        }
+        boolean accepted = false;
+        if (decrement < TRUSTED_DECREMENT) {
+            for (int k = 0; k < n; k++) {
+                trial[k] = params[k] + step[k];
+            }
+            accepted = true;
+        } else {
+            double before = currentKnown ? current
+                    : pass(data, unit, cellsPerUnit, other, appendOne, offsets, params, null, 0, scratch, true)
+                            - prior(params, precision, null);
+            for (double scale = 1.0; scale > 1e-3 && !accepted; scale /= 2) {
+                for (int k = 0; k < n; k++) {
+                    trial[k] = params[k] + scale * step[k];
+                }
+                accepted = pass(data, unit, cellsPerUnit, other, appendOne, offsets, trial, null, 0, scratch, true)
+                        - prior(trial, precision, null) >= before;
+            }
+        }
+        if (accepted) {
+            System.arraycopy(trial, 0, values, unit * dims, dims);
+            if (appendOne) {
+                lastValues[unit] = trial[dims];
+            }
+        }
+    }
+
     /**
-     * sum over the unit's observed cells of y z - softplus(z) (the Bernoulli log-likelihood), with its gradient and,
-     * when {@code hessian} is given, the negative Hessian sum P (1 - P) v v' (lower triangle).
+     * sum over the unit's observed cells of y z - softplus(z) (the Bernoulli log-likelihood), with its gradient
+     * when {@code gradient} is given; the cells' weights P (1 - P) go to row {@code weightRow} of the scratch's
+     * weights, from which {@link #outerProducts} sums the negative Hessian.
      */
     private double pass(float[] data, int unit, int cellsPerUnit, double[] other, boolean appendOne,
-            double[] offsets, double[] params, double[] gradient, double[] hessian, Scratch scratch,
-            boolean wantValue) {
-        int n = appendOne ? dims + 1 : dims;
+            double[] offsets, double[] params, double[] gradient, int weightRow, Scratch scratch, boolean wantValue) {
         if (gradient != null) {
             java.util.Arrays.fill(gradient, 0);
-        }
-        if (hessian != null) {
-            java.util.Arrays.fill(hessian, 0);
         }
         double[] z = scratch.z;
         double[] residuals = scratch.residuals;
         double[] weights = scratch.weights;
+        int weightBase = weightRow * cellsPerUnit;
         linearPredictors(cellsPerUnit, other, appendOne, offsets, params, z);
         double value = 0;
         int from = unit * cellsPerUnit;
@@ -370,7 +430,7 @@ final class JointMapState {
             float y = data[from + cell];
             if (Float.isNaN(y)) {
                 residuals[cell] = 0;
-                weights[cell] = 0;
+                weights[weightBase + cell] = 0;
                 continue;
             }
             double zc = z[cell];
@@ -383,13 +443,10 @@ final class JointMapState {
             }
             double p = zc >= 0 ? 1 / (1 + e) : e / (1 + e);
             residuals[cell] = y - p;
-            weights[cell] = p * (1 - p);
+            weights[weightBase + cell] = p * (1 - p);
         }
         if (gradient != null) {
             addWeightedSum(gradient, other, residuals, cellsPerUnit, appendOne);
-        }
-        if (hessian != null) {
-            addOuterProducts(hessian, n, other, weights, cellsPerUnit, appendOne);
         }
         return value;
     }
@@ -399,11 +456,14 @@ final class JointMapState {
         final double[] z;
         final double[] residuals;
         final double[] weights;
+        /** The packed Hessians being summed, one row per unit of a group (D + 1 <= 16 rows each). */
+        final double[] packed;
 
-        Scratch(int cells) {
+        Scratch(int cells, int units) {
             z = new double[cells];
             residuals = new double[cells];
-            weights = new double[cells];
+            weights = new double[units * cells];
+            packed = new double[units * packedSize(16)];
         }
     }
 
@@ -483,56 +543,46 @@ final class JointMapState {
     }
 
     /**
-     * hessian += sum_c w_c v_c v_c' (lower triangle; with {@code appendOne} v_c carries a trailing 1), four cells
-     * at a time: each Hessian entry is loaded and stored once per four cells instead of once per cell, which is
-     * what bounds this loop. Cells with weight 0 (unobserved) add nothing.
+     * For each of {@code count} units, its n x n matrix sum_c w_uc v_c v_c' (lower triangle, written to
+     * {@code out} at u n^2), from the packed products of {@link #packProducts} and the units' weight rows. Tile by
+     * tile of cells, every unit of the group adds the tile's products, which stay in cache meanwhile; per cell one
+     * contiguous multiply-add over the packed entries, two cells at a time. Unobserved cells weigh 0.
      */
-    private void addOuterProducts(double[] hessian, int n, double[] other, double[] weights, int cells,
-            boolean appendOne) {
-        int cell = 0;
-        int last = dims * n;
-        for (; cell + 3 < cells; cell += 4) {
-            double w0 = weights[cell];
-            double w1 = weights[cell + 1];
-            double w2 = weights[cell + 2];
-            double w3 = weights[cell + 3];
-            int b0 = cell * dims;
-            int b1 = b0 + dims;
-            int b2 = b1 + dims;
-            int b3 = b2 + dims;
-            for (int r = 0; r < dims; r++) {
-                double u0 = w0 * other[b0 + r];
-                double u1 = w1 * other[b1 + r];
-                double u2 = w2 * other[b2 + r];
-                double u3 = w3 * other[b3 + r];
-                int row = r * n;
-                for (int c = 0; c <= r; c++) {
-                    hessian[row + c] += u0 * other[b0 + c] + u1 * other[b1 + c] + u2 * other[b2 + c]
-                            + u3 * other[b3 + c];
+    private static void outerProducts(double[] out, int count, int n, double[] products, double[] weights, int cells,
+            double[] sums) {
+        int size = packedSize(n);
+        java.util.Arrays.fill(sums, 0, count * size, 0);
+        for (int t0 = 0; t0 < cells; t0 += TILE) {
+            int t1 = Math.min(cells, t0 + TILE);
+            for (int u = 0; u < count; u++) {
+                int w = u * cells;
+                int s = u * size;
+                int cell = t0;
+                for (; cell + 1 < t1; cell += 2) {
+                    double w0 = weights[w + cell];
+                    double w1 = weights[w + cell + 1];
+                    int b0 = cell * size;
+                    int b1 = b0 + size;
+                    for (int t = 0; t < size; t++) {
+                        sums[s + t] += w0 * products[b0 + t] + w1 * products[b1 + t];
+                    }
                 }
-                if (appendOne) {
-                    hessian[last + r] += u0 + u1 + u2 + u3;
+                for (; cell < t1; cell++) {
+                    double w0 = weights[w + cell];
+                    int b0 = cell * size;
+                    for (int t = 0; t < size; t++) {
+                        sums[s + t] += w0 * products[b0 + t];
+                    }
                 }
-            }
-            if (appendOne) {
-                hessian[last + dims] += w0 + w1 + w2 + w3;
             }
         }
-        for (; cell < cells; cell++) {
-            double w = weights[cell];
-            int base = cell * dims;
-            for (int r = 0; r < dims; r++) {
-                double u = w * other[base + r];
-                int row = r * n;
+        for (int u = 0; u < count; u++) {
+            int t = u * size;
+            int base = u * n * n;
+            for (int r = 0; r < n; r++) {
                 for (int c = 0; c <= r; c++) {
-                    hessian[row + c] += u * other[base + c];
+                    out[base + r * n + c] = sums[t++];
                 }
-                if (appendOne) {
-                    hessian[last + r] += u;
-                }
-            }
-            if (appendOne) {
-                hessian[last + dims] += w;
             }
         }
     }
@@ -549,62 +599,39 @@ final class JointMapState {
         return value;
     }
 
-    // sum_j [y z - softplus(z)] - |theta|^2 / 2, z = a_j . theta + d_j, with gradient and Hessian of the negative
-    private double abilityObjective(int l, double[] point, double[] gradient, double[] hessian) {
-        double[] precision = new double[dims];
-        java.util.Arrays.fill(precision, 1.0);
-        double value = pass(byModel, l, items, slopes, false, intercepts, point, gradient, hessian,
-                new Scratch(items), true)
-                - prior(point, precision, gradient);
-        if (hessian != null) {
-            for (int k = 0; k < dims; k++) {
-                hessian[k * dims + k] += 1.0;
-            }
-            symmetrise(hessian, dims);
-        }
-        return value;
-    }
-
-    /** Posterior SDs of the abilities from the inverse of each model's Hessian. */
-    double[] abilityErrors(ForkJoinPool pool) {
-        double[] errors = new double[models * dims];
-        int chunks = Math.min(options.threads(), models);
-        int[] bounds = EmCalibrator.chunkBounds(models, chunks);
-        EmCalibrator.parallel(pool, chunks, c -> {
-            double[] gradient = new double[dims];
-            double[] hessian = new double[dims * dims];
-            double[] point = new double[dims];
-            for (int l = bounds[c]; l < bounds[c + 1]; l++) {
-                System.arraycopy(theta, l * dims, point, 0, dims);
-                abilityObjective(l, point, gradient, hessian);
-                double[] diagonal = SmallMatrices.inverseDiagonal(hessian, dims);
-                for (int k = 0; k < dims; k++) {
-                    errors[l * dims + k] = Math.sqrt(diagonal[k]);
-                }
-            }
-        });
-        return errors;
-    }
-
-    /** sum over observed cells of y log P + (1 - y) log(1 - P) = y z - softplus(z). */
-    double logLikelihood(ForkJoinPool pool) {
+    /**
+     * Posterior SDs of the abilities, from the inverse of each model's Hessian of the log-posterior (the cells'
+     * sum_j P (1 - P) a_j a_j' plus the prior's identity), written to {@code errors} (models x D); returns the
+     * log-likelihood, sum over observed cells of y z - softplus(z), which the same pass over the cells yields.
+     */
+    double abilityErrors(ForkJoinPool pool, double[] errors) {
+        packProducts(slopes, items, false, itemProducts);
         int chunks = Math.min(options.threads(), models);
         int[] bounds = EmCalibrator.chunkBounds(models, chunks);
         double[] partial = new double[chunks];
         EmCalibrator.parallel(pool, chunks, c -> {
+            double[] point = new double[dims];
+            double[] hessians = new double[GROUP * dims * dims];
+            double[] hessian = new double[dims * dims];
+            Scratch scratch = new Scratch(items, GROUP);
             double sum = 0;
-            for (int l = bounds[c]; l < bounds[c + 1]; l++) {
-                int base = l * dims;
-                for (int j = 0; j < items; j++) {
-                    float y = byModel[l * items + j];
-                    if (Float.isNaN(y)) {
-                        continue;
-                    }
-                    double z = intercepts[j];
+            for (int first = bounds[c]; first < bounds[c + 1]; first += GROUP) {
+                int count = Math.min(GROUP, bounds[c + 1] - first);
+                for (int g = 0; g < count; g++) {
+                    System.arraycopy(theta, (first + g) * dims, point, 0, dims);
+                    sum += pass(byModel, first + g, items, slopes, false, intercepts, point, null, g, scratch, true);
+                }
+                outerProducts(hessians, count, dims, itemProducts, scratch.weights, items, scratch.packed);
+                for (int g = 0; g < count; g++) {
+                    System.arraycopy(hessians, g * dims * dims, hessian, 0, dims * dims);
                     for (int k = 0; k < dims; k++) {
-                        z += slopes[j * dims + k] * theta[base + k];
+                        hessian[k * dims + k] += 1.0;
                     }
-                    sum += y * z - EmState.softplus(z);
+                    symmetrise(hessian, dims);
+                    double[] diagonal = SmallMatrices.inverseDiagonal(hessian, dims);
+                    for (int k = 0; k < dims; k++) {
+                        errors[(first + g) * dims + k] = Math.sqrt(diagonal[k]);
+                    }
                 }
             }
             partial[c] = sum;
