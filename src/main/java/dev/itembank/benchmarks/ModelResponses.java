@@ -99,6 +99,33 @@ public class ModelResponses {
         return models;
     }
 
+    /**
+     * A {@code "responses"} object's item ids and scores, checked as an upload's are (numbers or booleans in [0, 1];
+     * null is unanswered, NaN here); a bad id or value is a 422 naming the model and item.
+     */
+    public static Map<String, Double> responses(JsonNode answers, String model) {
+        Map<String, Double> responses = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : answers.properties()) {
+            UploadProblem.Where where = new UploadProblem.Where(0, 0, model, entry.getKey());
+            if (entry.getKey().indexOf('\0') >= 0) {
+                throw UploadProblem.at("the item id contains a NUL character", where);
+            }
+            JsonNode value = entry.getValue();
+            double score;
+            if (value.isNull()) {
+                score = Double.NaN;
+            } else if (value.isBoolean()) {
+                score = value.asBoolean() ? 1 : 0;
+            } else if (value.isNumber()) {
+                score = Scores.check(value.asDouble(), where);
+            } else {
+                throw UploadProblem.at("the score must be a number in [0, 1], true/false or null", where);
+            }
+            responses.put(entry.getKey(), score);
+        }
+        return responses;
+    }
+
     private static Parsed json(InputStream body) {
         JsonNode root;
         try {
@@ -125,25 +152,7 @@ public class ModelResponses {
             throw UploadProblem.at("\"responses\" must be an object of item ids to scores in [0, 1]",
                     new UploadProblem.Where(0, 0, model.asString(), null));
         }
-        Map<String, Double> responses = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> entry : answers.properties()) {
-            UploadProblem.Where where = new UploadProblem.Where(0, 0, model.asString(), entry.getKey());
-            if (entry.getKey().indexOf('\0') >= 0) {
-                throw UploadProblem.at("the item id contains a NUL character", where);
-            }
-            JsonNode value = entry.getValue();
-            double score;
-            if (value.isNull()) {
-                score = Double.NaN;
-            } else if (value.isBoolean()) {
-                score = value.asBoolean() ? 1 : 0;
-            } else if (value.isNumber()) {
-                score = Scores.check(value.asDouble(), where);
-            } else {
-                throw UploadProblem.at("the score must be a number in [0, 1], true/false or null", where);
-            }
-            responses.put(entry.getKey(), score);
-        }
+        Map<String, Double> responses = responses(answers, model.asString());
         return new Parsed(model.asString(), responses);
     }
 }

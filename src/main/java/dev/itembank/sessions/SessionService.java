@@ -26,6 +26,7 @@ import dev.itembank.benchmarks.Datasets;
 import dev.itembank.benchmarks.Grouping;
 import dev.itembank.benchmarks.HarnessRuns;
 import dev.itembank.benchmarks.LmEvalCoordinates;
+import dev.itembank.benchmarks.ModelResponses;
 import dev.itembank.calibrations.Calibrations;
 import dev.itembank.psychometrics.adaptive.AdaptiveCalibration;
 import dev.itembank.psychometrics.adaptive.AdaptiveDesign;
@@ -122,17 +123,13 @@ class SessionService {
      * chosen or the session stops. Items never asked are a 422, items already answered a 409, both naming them.
      */
     /** A JSON answers body, {@code {"responses": {"<item id>": 0|1|score|null}}}, checked; NaN for null. */
-    static Map<String, Double> responses(JsonNode body) {
+    static Map<String, Double> responses(JsonNode body, String model) {
         JsonNode responses = body == null ? null : body.path("responses");
         if (responses == null || !responses.isObject() || responses.isEmpty()) {
             throw ApiException.invalid("expected {\"responses\": {\"<item id>\": 0|1|score|null}} with at least one "
                     + "item", Map.of("field", "responses"));
         }
-        Map<String, Double> values = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> entry : responses.properties()) {
-            values.put(entry.getKey(), score(entry.getKey(), entry.getValue()));
-        }
-        return values;
+        return ModelResponses.responses(responses, model);
     }
 
     @Transactional
@@ -393,20 +390,6 @@ class SessionService {
 
     private static int[] columns(Prepared ready, List<String> items) {
         return items.stream().mapToInt(ready.columnOf()::get).toArray();
-    }
-
-    private static double score(String item, JsonNode value) {
-        if (value.isNull()) {
-            return Double.NaN;
-        }
-        if (value.isBoolean()) {
-            return value.asBoolean() ? 1 : 0;
-        }
-        if (value.isNumber() && value.asDouble() >= 0 && value.asDouble() <= 1) {
-            return value.asDouble();
-        }
-        throw ApiException.invalid("the answer to " + item + " must be a score in [0, 1], true/false or null, got "
-                + value, Map.of("itemId", item));
     }
 
     private static String named(List<String> items) {

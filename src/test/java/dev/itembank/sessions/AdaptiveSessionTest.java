@@ -137,7 +137,11 @@ class AdaptiveSessionTest {
         HttpResponse<String> outOfRange = http.send("POST", href + "/answers", "application/json",
                 "{\"responses\":{\"" + pending.get(0) + "\":1.5}}");
         assertThat(outOfRange.statusCode()).isEqualTo(422);
-        assertThat(outOfRange.body()).contains(pending.get(0));
+        assertThat(outOfRange.body()).contains(pending.get(0)).contains(model);
+        HttpResponse<String> notAScore = http.send("POST", href + "/answers", "application/json",
+                "{\"responses\":{\"" + pending.get(1) + "\":\"yes\"}}");
+        assertThat(notAScore.statusCode()).isEqualTo(422);
+        assertThat(notAScore.body()).contains(pending.get(1)).contains("true/false or null");
         assertThat(http.send("POST", href + "/answers", "application/json", "{}").statusCode()).isEqualTo(422);
 
         // part of the batch: the rest stays pending, no new items yet
