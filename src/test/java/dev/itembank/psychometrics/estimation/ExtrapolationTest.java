@@ -48,8 +48,7 @@ class ExtrapolationTest {
         double plain = 0;
         int parts = 0;
         for (long seed = 0; seed < 3; seed++) {
-            Subset subset = RandomSelection.select(new SelectionInput(training, scenario, new int[scenario.length],
-                    items), Budget.itemsPerScenario(50), seed, null);
+            Subset subset = randomSubset(training, scenario, items, seed);
             EstimationModel model = EstimationModel.fit(training, scenario, balance, items, subset, null,
                     EstimationModel.Options.forSubset(subset));
             for (int m = 0; m < 20; m++) {
@@ -113,8 +112,7 @@ class ExtrapolationTest {
         int flagged = 0;
         int parts = 0;
         for (long seed = 0; seed < 3; seed++) {
-            Subset subset = RandomSelection.select(new SelectionInput(training, scenario, new int[scenario.length],
-                    items), Budget.itemsPerScenario(50), seed, null);
+            Subset subset = randomSubset(training, scenario, items, seed);
             EstimationModel model = EstimationModel.fit(training, scenario, balance, items, subset, null,
                     EstimationModel.Options.forSubset(subset));
             for (int l : strongest) {
@@ -204,5 +202,11 @@ class ExtrapolationTest {
         // estimators by 0.100
         assertThat(flagged).isPositive();
         assertThat(fallback).isLessThan(chosen);
+    }
+
+    /** 50 random items per scenario, as the extrapolation split of Zhang, Dorner and Hardt reads them. */
+    private static Subset randomSubset(ResponseMatrix training, int[] scenario, ItemBank items, long seed) {
+        return RandomSelection.select(new SelectionInput(training, scenario, new int[scenario.length], items),
+                Budget.itemsPerScenario(50), seed, null);
     }
 }
