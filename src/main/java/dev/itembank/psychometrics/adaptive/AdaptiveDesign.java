@@ -40,12 +40,24 @@ public record AdaptiveDesign(ItemBank bank, int[] scenarioOfItem, int[] subscena
         return new AdaptiveDesign(bank, scenarioOfItem, subscenarioOfItem, scenarios, balance, allowed);
     }
 
-    /** Whether scenario {@code s} has items that may be asked (an uncovered scenario gets no estimate). */
+    /** Per scenario, whether it has items that may be asked (an uncovered scenario gets no estimate). */
     public boolean[] covered() {
+        int[] counts = eligibleCounts();
         boolean[] covered = new boolean[scenarios];
-        for (int j = 0; j < eligible.length; j++) {
-            covered[scenarioOfItem[j]] |= eligible[j];
+        for (int s = 0; s < scenarios; s++) {
+            covered[s] = counts[s] > 0;
         }
         return covered;
+    }
+
+    /** Per scenario, how many of its items may be asked. */
+    public int[] eligibleCounts() {
+        int[] counts = new int[scenarios];
+        for (int j = 0; j < eligible.length; j++) {
+            if (eligible[j]) {
+                counts[scenarioOfItem[j]]++;
+            }
+        }
+        return counts;
     }
 }

@@ -237,15 +237,16 @@ public final class AdaptiveTest {
         if (asked.length >= rule.maxItems()) {
             return "maxItems";
         }
-        boolean[] covered = design.covered();
+        int[] eligible = design.eligibleCounts();
         int[] answered = new int[design.scenarios()];
         for (int k = 0; k < asked.length; k++) {
             if (!Double.isNaN(answers[k])) {
                 answered[design.scenarioOfItem()[asked[k]]]++;
             }
         }
-        for (int s = 0; s < covered.length; s++) {
-            if (covered[s] && answered[s] < Math.min(StoppingRule.MIN_PER_SCENARIO, eligibleIn(design, s))) {
+        // every covered scenario (one with eligible items) needs its minimum of answers first
+        for (int s = 0; s < eligible.length; s++) {
+            if (eligible[s] > 0 && answered[s] < Math.min(StoppingRule.MIN_PER_SCENARIO, eligible[s])) {
                 return null;
             }
         }
@@ -258,16 +259,6 @@ public final class AdaptiveTest {
             return "intervalHalfWidth";
         }
         return null;
-    }
-
-    private static int eligibleIn(AdaptiveDesign design, int scenario) {
-        int count = 0;
-        for (int j = 0; j < design.eligible().length; j++) {
-            if (design.eligible()[j] && design.scenarioOfItem()[j] == scenario) {
-                count++;
-            }
-        }
-        return count;
     }
 
     /** The next batch: content-balanced slots, each a randomesque draw among the items of highest gain. */
