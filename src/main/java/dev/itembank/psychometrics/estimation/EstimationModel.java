@@ -242,7 +242,6 @@ public final class EstimationModel {
         }
         int scenarios = chosen.length;
         Reading reading = Reading.of(design, answers);
-        double[] beta = assistance(reading);
         double[] widening = widening(answers);
         List<ScoreEstimate.Part> parts = new ArrayList<>();
         double overall = 0;
@@ -251,7 +250,7 @@ public final class EstimationModel {
         List<Map<String, Double>> scenarioValues = new ArrayList<>();
         boolean anyExtrapolated = false;
         // the fallback's sampling errors: needed to detect extrapolation on searched subsets, and for its interval
-        double[] errors = range == null || design.randomSample() ? null : samplingErrors(reading, beta);
+        double[] errors = range == null || design.randomSample() ? null : samplingErrors(reading);
         for (int s = 0; s < scenarios; s++) {
             Map<String, Double> values = new LinkedHashMap<>();
             for (Map.Entry<String, ScoreEstimator.Fitted> e : fitted.entrySet()) {
@@ -260,24 +259,23 @@ public final class EstimationModel {
                 overallValues.merge(e.getKey(), v / scenarios, Double::sum);
             }
             scenarioValues.add(values);
-            anyExtrapolated |= extrapolated(reading, s, values, errors, beta);
+            anyExtrapolated |= extrapolated(reading, s, values, errors);
         }
         // a model beyond the training models in one scenario is a model they do not describe: all its scenarios
         // are read by the fallback (in a scenario where it happens to sit inside their range, the residuals of
         // models like the training ones still understate its error)
         if (anyExtrapolated && errors == null) {
-            errors = samplingErrors(reading, beta);
+            errors = samplingErrors(reading);
         }
         double extraVariance = 0;
         for (int s = 0; s < scenarios; s++) {
             Map<String, Double> values = scenarioValues.get(s);
             boolean extrapolated = anyExtrapolated;
             String used = extrapolated ? fallback() : chosen[s];
-            double estimate = clamp(extrapolated ? fallbackValue(reading, s, beta) : values.get(used));
+            double estimate = clamp(extrapolated ? fallbackValue(reading, s) : values.get(used));
             // the conformal part of the interval: the fallback's residuals where it was fitted (random subsets),
             // else the chosen estimator's
-            double[] r = residuals.getOrDefault(used.equals(ASSISTED) ? AipwEstimator.CODE : used,
-                    residuals.get(chosen[s]))[s];
+            double[] r = residuals.getOrDefault(used, residuals.get(chosen[s]))[s];
             overallResiduals = overallResiduals == null ? new double[r.length] : overallResiduals;
             for (int l = 0; l < r.length; l++) {
                 overallResiduals[l] += r[l] / scenarios;
@@ -293,7 +291,7 @@ public final class EstimationModel {
                 interval = atLeast(interval, estimate, sampling);
             }
             if (extrapolated) {
-                values.putIfAbsent(used, fallbackValue(reading, s, beta));
+                values.putIfAbsent(used, fallbackValue(reading, s));
             }
             parts.add(new ScoreEstimate.Part(estimate, interval.lower(), interval.upper(), level, used, values,
                     extrapolated));
@@ -316,8 +314,7 @@ public final class EstimationModel {
      * extrapolates (regressions most of all), the cross-validated residuals no longer describe the error, and only
      * a reading that is unbiased by design can be trusted.
      */
-    private boolean extrapolated(Reading reading, int s, Map<String, Double> values, double[] errors,
-            double[] beta) {
+    private boolean extrapolated(Reading reading, int s, Map<String, Double> values, double[] errors) {
         if (range == null || range[s] == null) {
             return false;
         }
@@ -326,105 +323,41 @@ public final class EstimationModel {
         // out of it: there it must lie beyond the training models by more than its own 90% sampling half-width
         double margin = design.randomSample() ? 0 : Z90 * errors[s];
         return outside(values.get(chosen[s]), r[2], r[3])
-                || outside(fallbackValue(reading, s, beta), r[2] - margin, r[3] + margin);
+                || outside(fallbackValue(reading, s), r[2] - margin, r[3] + margin);
     }
 
     /**
-     * The fallback's reading of scenario s: with a calibration, (1 - b) weighted + b aipw, b from
-     * {@link #assistance}: on a random subset the model-assisted (survey regression) reading, approximately unbiased
-     * whatever the IRT model's error; on a searched one (anchors, genetic) AIPW, what its weights make of the
-     * residual, which keeps the IRT model's errors for a model beyond the training ones from carrying over whole, as
-     * a regression's do. Without a calibration, the weighted mean.
+     * The fallback's reading of scenario s: AIPW (the IRT prediction plus the subset's weighted mean residual) with
+     * a calibration, else the weighted mean. On a random subset it is unbiased; on a searched one (anchors, genetic)
+     * it is what its weights make of the residual, which keeps the IRT model's errors for a model beyond the
+     * training ones from carrying over whole, as a regression's do.
      */
-    private double fallbackValue(Reading reading, int s, double[] beta) {
-        if (design.items() == null || !Double.isFinite(reading.aipw()[s])) {
-            return reading.weighted()[s];
-        }
-        return (1 - beta[s]) * reading.weighted()[s] + beta[s] * reading.aipw()[s];
-    }
-
-    /**
-     * Per scenario, how much of the IRT prediction the fallback leans on: b in ybar_w - b (Pbar_w - Pbar_all), the
-     * survey regression (model-assisted) estimator, which is (1 - b) weighted + b aipw. On a random subset b is the
-     * weighted least-squares slope of the answers on their IRT probabilities over the answered items,
-     * sum w (y - ybar)(P - Pbar) / sum w (P - Pbar)^2, in [0, 1.5]: near 1 where the calibration predicts the
-     * model's answers (AIPW), near 0 where it does not (the plain mean, as for a model far beyond the training
-     * models); either way the reading stays (approximately) unbiased under random sampling, with the variance of
-     * the better of the two. On a searched subset b = 1 (AIPW with the subset's weights); without a calibration 0.
-     */
-    private double[] assistance(Reading reading) {
-        int scenarios = chosen.length;
-        double[] beta = new double[scenarios];
-        if (design.items() == null || reading.theta() == null) {
-            return beta;
-        }
-        if (!design.randomSample()) {
-            Arrays.fill(beta, 1.0);
-            return beta;
-        }
-        int[] subset = design.subset().items();
-        double[] weights = design.subset().weights();
-        double[] answers = reading.answers();
-        double[] p = new double[subset.length];
-        double[] w = new double[scenarios];
-        double[] y = new double[scenarios];
-        double[] q = new double[scenarios];
-        for (int k = 0; k < subset.length; k++) {
-            if (!Double.isNaN(answers[k])) {
-                int s = design.scenarioOfItem()[subset[k]];
-                p[k] = design.items().probability(subset[k], reading.theta());
-                w[s] += weights[k];
-                y[s] += weights[k] * answers[k];
-                q[s] += weights[k] * p[k];
-            }
-        }
-        double[] cross = new double[scenarios];
-        double[] square = new double[scenarios];
-        for (int k = 0; k < subset.length; k++) {
-            if (!Double.isNaN(answers[k])) {
-                int s = design.scenarioOfItem()[subset[k]];
-                double dp = p[k] - q[s] / w[s];
-                cross[s] += weights[k] * (answers[k] - y[s] / w[s]) * dp;
-                square[s] += weights[k] * dp * dp;
-            }
-        }
-        for (int s = 0; s < scenarios; s++) {
-            beta[s] = square[s] > 1e-12 ? Math.max(0, Math.min(1.5, cross[s] / square[s])) : 0;
-        }
-        return beta;
+    private double fallbackValue(Reading reading, int s) {
+        return design.items() != null ? reading.aipw()[s] : reading.weighted()[s];
     }
 
     private static boolean outside(double value, double low, double high) {
         return Double.isFinite(value) && (value > high || value < low);
     }
 
-    /** The model-assisted reading of a random subset (see {@link #assistance}). */
-    static final String ASSISTED = "assisted";
-
-    /**
-     * The reading used beyond the training range: on a random subset with a calibration the model-assisted one,
-     * on a searched subset AIPW, without a calibration the subset's weighted mean.
-     */
+    /** The reading used beyond the training range: AIPW with a calibration, else the subset's weighted mean. */
     private String fallback() {
-        if (design.items() == null) {
-            return "weighted";
-        }
-        return design.randomSample() ? ASSISTED : AipwEstimator.CODE;
+        return design.items() != null ? AipwEstimator.CODE : "weighted";
     }
 
     /**
      * Per scenario, the sampling standard error of the fallback reading, sqrt(n / (n - 1) sum_k w_k^2 (e_k - e_bar)^2)
-     * / sum_k w_k, with e_k the answer less b times its IRT probability (b from {@link #assistance}: 0 for the
-     * weighted mean, 1 for AIPW) on the scenario's answered subset items (0.5 / z where fewer than two are answered): the interval that stays honest
+     * / sum_k w_k, with e_k the answer (weighted mean) or the answer less its IRT probability (AIPW) on the
+     * scenario's answered subset items (0.5 / z where fewer than two are answered): the interval that stays honest
      * when cross-validation on the training models cannot speak for the model, as it cannot beyond their range.
      * One pass over the subset for all scenarios.
      */
-    private double[] samplingErrors(Reading reading, double[] beta) {
+    private double[] samplingErrors(Reading reading) {
         int scenarios = chosen.length;
         int[] subset = design.subset().items();
         double[] weights = design.subset().weights();
         double[] answers = reading.answers();
-        boolean residuals = design.items() != null && reading.theta() != null;
+        boolean residuals = fallback().equals(AipwEstimator.CODE) && reading.theta() != null;
         double[] e = new double[subset.length];
         double[] weightSum = new double[scenarios];
         double[] weighted = new double[scenarios];
@@ -432,7 +365,7 @@ public final class EstimationModel {
         for (int k = 0; k < subset.length; k++) {
             if (!Double.isNaN(answers[k])) {
                 int s = design.scenarioOfItem()[subset[k]];
-                e[k] = answers[k] - (residuals ? beta[s] * design.items().probability(subset[k], reading.theta()) : 0);
+                e[k] = answers[k] - (residuals ? design.items().probability(subset[k], reading.theta()) : 0);
                 weightSum[s] += weights[k];
                 weighted[s] += weights[k] * e[k];
                 n[s]++;
