@@ -89,7 +89,7 @@ class SessionController {
     @PostMapping(path = "/api/v1/sessions/{id}/answers", consumes = "application/json",
             produces = "application/json")
     SessionStep answer(@PathVariable UUID id, @RequestBody JsonNode body) {
-        return step(sessions.answer(id, SessionService.responses(body, sessions.require(id, false).model())));
+        return step(sessions.answer(id, body));
     }
 
     /** The same operation for lm-eval bodies (OpenAPI shows one operation with every media type). */

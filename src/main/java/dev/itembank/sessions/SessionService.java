@@ -34,10 +34,10 @@ import dev.itembank.psychometrics.adaptive.AdaptiveTest;
 import dev.itembank.psychometrics.adaptive.StoppingRule;
 import dev.itembank.psychometrics.irt.ItemBank;
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
-import dev.itembank.psychometrics.selection.SelectionInput;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.ConcurrentLruCache;
 
 /**
  * Adaptive testing sessions on a calibration ({@link AdaptiveTest}): the state lives in {@code adaptive_session}
@@ -55,22 +55,11 @@ class SessionService {
     private final Calibrations calibrations;
     private final Datasets datasets;
     private final HarnessRuns runs;
-    private final Map<String, Prepared> prepared = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
-                    return size() > 16;
-                }
-            });
+    /** What sessions with the same calibration and settings are drawn from: built once, then from memory. */
+    private final ConcurrentLruCache<Settings, Prepared> prepared = new ConcurrentLruCache<>(16, this::build);
 
     /** Per calibration, its items calibrated on each half of its training models (the cross-fit). */
-    private final Map<UUID, ItemBank[]> crossFits = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<UUID, ItemBank[]> eldest) {
-                    return size() > 8;
-                }
-            });
+    private final ConcurrentLruCache<UUID, ItemBank[]> crossFits = new ConcurrentLruCache<>(8, id -> new ItemBank[2]);
 
     SessionService(JdbcTemplate jdbc, Calibrations calibrations, Datasets datasets, HarnessRuns runs) {
         this.runs = runs;
@@ -85,6 +74,10 @@ class SessionService {
             Map<String, LmEvalCoordinates> coordinates, Map<String, String> aliases) {
     }
 
+    /** A calibration and the settings a prepared design depends on (not the model or the seed). */
+    private record Settings(UUID calibration, SessionSpec spec) {
+    }
+
     /** A stored session. */
     record Stored(UUID id, UUID calibration, String model, SessionSpec spec, List<String> asked, double[] answers,
             List<String> pending, boolean done, String reason, Instant createdAt, Instant updatedAt) {
@@ -94,7 +87,7 @@ class SessionService {
     Stored create(UUID calibrationId, SessionSpec.Request request) {
         SessionSpec spec = SessionSpec.of(request);
         Calibrations.StoredCalibration calibration = calibrations.require(calibrationId);
-        Prepared ready = prepare(calibration, spec);
+        Prepared ready = prepare(calibrationId, spec);
         AdaptiveTest.Step step = AdaptiveTest.step(ready.design(), ready.rule(), ready.calibration(), new int[0],
                 new double[0], spec.seed(), spec.level());
         List<String> pending = ids(ready, step.next());
@@ -118,10 +111,6 @@ class SessionService {
         return require(id, false);
     }
 
-    /**
-     * Applies answers to pending items (a part of the batch is fine); once the batch is answered, the next one is
-     * chosen or the session stops. Items never asked are a 422, items already answered a 409, both naming them.
-     */
     /** A JSON answers body, {@code {"responses": {"<item id>": 0|1|score|null}}}, checked; NaN for null. */
     static Map<String, Double> responses(JsonNode body, String model) {
         JsonNode responses = body == null ? null : body.path("responses");
@@ -132,9 +121,24 @@ class SessionService {
         return ModelResponses.responses(responses, model);
     }
 
+    /** {@link #answer(UUID, Map)} with a JSON answers body, checked under the session's lock. */
+    @Transactional
+    Stored answer(UUID sessionId, JsonNode body) {
+        Stored session = require(sessionId, true);
+        return apply(session, responses(body, session.model()));
+    }
+
+    /**
+     * Applies answers to pending items (a part of the batch is fine); once the batch is answered, the next one is
+     * chosen or the session stops. Items never asked are a 422, items already answered a 409, both naming them.
+     */
     @Transactional
     Stored answer(UUID sessionId, Map<String, Double> responses) {
-        Stored session = require(sessionId, true);
+        return apply(require(sessionId, true), responses);
+    }
+
+    private Stored apply(Stored session, Map<String, Double> responses) {
+        UUID sessionId = session.id();
         if (session.done()) {
             throw new ApiException(ProblemType.CONFLICT, "session " + sessionId + " is done (" + session.reason()
                     + "): it takes no more answers", Map.of("reason", String.valueOf(session.reason())));
@@ -145,7 +149,7 @@ class SessionService {
         List<String> again = new ArrayList<>();
         Map<String, Double> values = new LinkedHashMap<>();
         Map<String, String> aliases = responses.keySet().stream().anyMatch(item -> !asked.contains(item))
-                ? prepare(calibrations.require(session.calibration()), session.spec()).aliases() : Map.of();
+                ? prepare(session.calibration(), session.spec()).aliases() : Map.of();
         for (Map.Entry<String, Double> entry : responses.entrySet()) {
             String item = asked.contains(entry.getKey()) ? entry.getKey()
                     : aliases.getOrDefault(entry.getKey(), entry.getKey());
@@ -180,7 +184,7 @@ class SessionService {
         boolean done = false;
         String reason = null;
         if (pending.isEmpty()) {
-            Prepared ready = prepare(calibrations.require(session.calibration()), session.spec());
+            Prepared ready = prepare(session.calibration(), session.spec());
             AdaptiveTest.Step step = AdaptiveTest.step(ready.design(), ready.rule(), ready.calibration(),
                     columns(ready, allAsked), allAnswers, session.spec().seed(), session.spec().level());
             done = step.done();
@@ -212,7 +216,7 @@ class SessionService {
 
     /** The pending items as lm-eval's {@code --samples} ({@code {"<task>": [doc ids]}}); 406 naming unmapped items. */
     Map<String, List<Object>> pendingSamples(Stored session) {
-        Prepared ready = prepare(calibrations.require(session.calibration()), session.spec());
+        Prepared ready = prepare(session.calibration(), session.spec());
         List<String> unmapped = session.pending().stream().filter(item -> !ready.coordinates().containsKey(item))
                 .toList();
         if (!unmapped.isEmpty()) {
@@ -233,7 +237,7 @@ class SessionService {
     }
 
     Current current(Stored session) {
-        Prepared ready = prepare(calibrations.require(session.calibration()), session.spec());
+        Prepared ready = prepare(session.calibration(), session.spec());
         Set<String> pending = new HashSet<>(session.pending());
         List<String> answeredItems = new ArrayList<>();
         List<Double> answeredValues = new ArrayList<>();
@@ -276,15 +280,12 @@ class SessionService {
     }
 
     /** The design, rule and fitted reading for a calibration and settings: built once, then from memory. */
-    private Prepared prepare(Calibrations.StoredCalibration calibration, SessionSpec spec) {
-        String key = calibration.id() + "|" + spec.scenarios() + "|" + spec.exclude() + "|" + spec.batchSize() + "|"
-                + spec.stop() + "|" + spec.level();
-        Prepared ready = prepared.get(key);
-        if (ready == null) {
-            ready = build(calibration, spec);
-            prepared.put(key, ready);
-        }
-        return ready;
+    private Prepared prepare(UUID calibration, SessionSpec spec) {
+        return prepared.get(new Settings(calibration, spec.design()));
+    }
+
+    private Prepared build(Settings settings) {
+        return build(calibrations.require(settings.calibration()), settings.spec());
     }
 
     private Prepared build(Calibrations.StoredCalibration calibration, SessionSpec spec) {
@@ -332,15 +333,9 @@ class SessionService {
                     + named(unknown), Map.of("field", "exclude", "unknown", unknown.subList(0, Math.min(1000,
                     unknown.size()))));
         }
-        boolean[] eligible = new boolean[n];
-        Arrays.fill(eligible, true);
-        AdaptiveDesign design = new AdaptiveDesign(items, grouping.scenarioOfItem(), grouping.subscenarioOfItem(),
-                grouping.scenarioNames().size(), SelectionInput.balanceWeights(grouping.scenarioOfItem(),
-                grouping.subscenarioOfItem()), eligible).restricted(covered, excluded);
-        int coveredCount = 0;
-        for (boolean c : design.covered()) {
-            coveredCount += c ? 1 : 0;
-        }
+        AdaptiveDesign design = AdaptiveDesign.of(items, grouping.scenarioOfItem(), grouping.subscenarioOfItem())
+                .restricted(covered, excluded);
+        int coveredCount = (int) Arrays.stream(design.eligibleCounts()).filter(count -> count > 0).count();
         if (coveredCount == 0) {
             throw ApiException.invalid("no item is left to ask: every item of the covered scenarios is excluded",
                     Map.of("field", "exclude"));
@@ -357,7 +352,7 @@ class SessionService {
         // cross-fitted: sessions of each half of the training models run on items calibrated on the other half;
         // the halves (fixed by the calibration's seed) are calibrated once per calibration, whatever the settings
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
-        ItemBank[] halves = crossFits.computeIfAbsent(calibration.id(), id -> new ItemBank[2]);
+        ItemBank[] halves = crossFits.get(calibration.id());
         int[] call = {0};
         AdaptiveCalibration fitted = AdaptiveCalibration.fit(design, rule, matrix, calibration.spec().seed(),
                 spec.level(), half -> {

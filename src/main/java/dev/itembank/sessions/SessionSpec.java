@@ -39,6 +39,11 @@ record SessionSpec(String model, List<String> scenarios, List<String> exclude, i
             @Schema(description = "nominal coverage of the intervals (default 0.9)", example = "0.9") Double level) {
     }
 
+    /** What a session's design and fitted reading depend on: these settings without the model and the seed. */
+    SessionSpec design() {
+        return new SessionSpec("", scenarios, exclude, batchSize, stop, 0, level);
+    }
+
     static SessionSpec of(Request request) {
         if (request == null || request.model() == null || request.model().isBlank()) {
             throw ApiException.invalid("model is required: the name of the model being tested",
