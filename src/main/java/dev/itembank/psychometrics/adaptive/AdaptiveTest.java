@@ -5,13 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import org.hipparchus.linear.MatrixUtils;
-import org.hipparchus.linear.RealMatrix;
-
 import dev.itembank.psychometrics.irt.Ability;
 import dev.itembank.psychometrics.irt.AbilityEstimator;
 import dev.itembank.psychometrics.irt.AbilityMethod;
 import dev.itembank.psychometrics.irt.ItemBank;
+import dev.itembank.psychometrics.irt.SmallMatrices;
 
 /**
  * Computerized adaptive testing on calibrated items: after each batch of answers, the ability is re-estimated
@@ -131,25 +129,7 @@ public final class AdaptiveTest {
                 bank.addInformation(asked[k], theta, precision);
             }
         }
-        return inverse(precision, d);
-    }
-
-    private static double[] inverse(double[] matrix, int d) {
-        if (d == 1) {
-            return new double[] {1 / matrix[0]};
-        }
-        double[][] rows = new double[d][d];
-        for (int r = 0; r < d; r++) {
-            System.arraycopy(matrix, r * d, rows[r], 0, d);
-        }
-        RealMatrix inverse = MatrixUtils.inverse(MatrixUtils.createRealMatrix(rows));
-        double[] out = new double[d * d];
-        for (int r = 0; r < d; r++) {
-            for (int c = 0; c < d; c++) {
-                out[r * d + c] = inverse.getEntry(r, c);
-            }
-        }
-        return out;
+        return SmallMatrices.inverse(precision, d);
     }
 
     /**

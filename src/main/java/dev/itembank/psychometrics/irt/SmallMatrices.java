@@ -6,7 +6,7 @@ import org.hipparchus.linear.MatrixUtils;
 import org.hipparchus.linear.RealMatrix;
 
 /** Symmetric positive-definite solves for the small (D x D, (D+1) x (D+1)) systems of Newton steps. */
-final class SmallMatrices {
+public final class SmallMatrices {
 
     private static final double RELATIVE_SYMMETRY = 1e-8;
     private static final double ABSOLUTE_POSITIVITY = 1e-14;
@@ -39,6 +39,18 @@ final class SmallMatrices {
             smallest = Math.min(smallest, value);
         }
         return smallest;
+    }
+
+    /** The inverse of an SPD matrix (row-major, n x n), row-major. */
+    public static double[] inverse(double[] a, int n) {
+        RealMatrix inverse = cholesky(a, n).getInverse();
+        double[] out = new double[n * n];
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < n; c++) {
+                out[r * n + c] = inverse.getEntry(r, c);
+            }
+        }
+        return out;
     }
 
     /** The diagonal of the inverse of an SPD matrix. */
