@@ -24,11 +24,16 @@ public record AdaptiveDesign(ItemBank bank, int[] scenarioOfItem, int[] subscena
 
     /** Every item eligible, balance weights from the grouping. */
     public static AdaptiveDesign of(ItemBank bank, int[] scenarioOfItem, int[] subscenarioOfItem) {
+        return of(bank, scenarioOfItem, subscenarioOfItem, SelectionInput.balanceWeights(scenarioOfItem,
+                subscenarioOfItem));
+    }
+
+    /** Every item eligible, with the given balance weights. */
+    public static AdaptiveDesign of(ItemBank bank, int[] scenarioOfItem, int[] subscenarioOfItem, double[] balance) {
         boolean[] eligible = new boolean[bank.items()];
         Arrays.fill(eligible, true);
         return new AdaptiveDesign(bank, scenarioOfItem, subscenarioOfItem,
-                Arrays.stream(scenarioOfItem).max().orElse(-1) + 1,
-                SelectionInput.balanceWeights(scenarioOfItem, subscenarioOfItem), eligible);
+                Arrays.stream(scenarioOfItem).max().orElse(-1) + 1, balance, eligible);
     }
 
     /** The same design restricted: only items of {@code covered} scenarios (all when null), none of {@code excluded}. */

@@ -1,6 +1,5 @@
 package dev.itembank.psychometrics.evaluation;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +43,7 @@ public record AdaptiveBacktest(Map<String, Metrics> metrics, double itemsPerScen
         for (Backtest.Fold fold : folds) {
             ResponseMatrix training = matrix.selectModels(fold.train());
             ItemBank items = Backtest.calibrate(training, setup, setup.seed(), CalibrationMonitor.NONE);
-            AdaptiveDesign design = new AdaptiveDesign(items, scenarioOfItem, subscenarioOfItem, scenarios, balance,
-                    all(matrix.items()));
+            AdaptiveDesign design = AdaptiveDesign.of(items, scenarioOfItem, subscenarioOfItem, balance);
             AdaptiveCalibration calibration = AdaptiveCalibration.fit(design, rule, training, setup.seed(), setup.level(),
                     half -> Backtest.calibrate(half, setup, setup.seed(), CalibrationMonitor.NONE));
             for (int l : fold.test()) {
@@ -79,11 +77,5 @@ public record AdaptiveBacktest(Map<String, Metrics> metrics, double itemsPerScen
                     upper[s]));
         }
         return new AdaptiveBacktest(metrics, (double) asked / total / scenarios, reasons);
-    }
-
-    private static boolean[] all(int items) {
-        boolean[] eligible = new boolean[items];
-        Arrays.fill(eligible, true);
-        return eligible;
     }
 }
