@@ -15,7 +15,12 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Http {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * HTTP/1.1 as the service speaks it (the JDK's default HTTP/2 would add an h2c upgrade offer to every request
+     * without a body, which the service ignores: one more protocol path in the tests for nothing).
+     */
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
     private final String key;
 
@@ -46,6 +51,16 @@ public final class Http {
     public HttpResponse<String> send(HttpRequest request) {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpTimeoutException e) {
+            // the service runs in this JVM: what its threads were doing is what a timeout needs explained
+            System.err.println("timed out: " + request.method() + " " + request.uri() + "; threads:");
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                System.err.println("\"" + thread.getName() + "\" " + thread.getState());
+                for (StackTraceElement frame : stack) {
+                    System.err.println("    at " + frame);
+                }
+            });
+            throw new UncheckedIOException(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
