@@ -19,6 +19,7 @@ import dev.itembank.psychometrics.irt.ItemBank;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
+import org.springframework.util.ConcurrentLruCache;
 
 /** Published calibrations: immutable rows, numbered per benchmark; their item parameters decoded on demand. */
 @Repository
@@ -29,16 +30,13 @@ public class Calibrations {
             id, benchmark_id, version, dataset_version, job_id, request::text, model, dimensions, dropped_columns,
             held_out_models, diagnostics::text, created_at""";
     private final JdbcTemplate jdbc;
-    private final Map<UUID, ItemBank> items = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f,
-            true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, ItemBank> eldest) {
-            return size() > 16;
-        }
-    });
+    /** Decoded item parameters of the 16 calibrations used last (calibrations are immutable: never stale). */
+    private final ConcurrentLruCache<UUID, ItemBank> items;
 
     Calibrations(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.items = new ConcurrentLruCache<>(16, id -> ItemParameters.decode(
+                jdbc.queryForObject("select parameters from calibration where id = ?", byte[].class, id)));
     }
 
     /**
@@ -77,14 +75,7 @@ public class Calibrations {
 
     /** The item parameters over every column of the pinned dataset version. */
     public ItemBank items(UUID id) {
-        ItemBank cached = items.get(id);
-        if (cached != null) {
-            return cached;
-        }
-        byte[] bytes = jdbc.queryForObject("select parameters from calibration where id = ?", byte[].class, id);
-        ItemBank decoded = ItemParameters.decode(bytes);
-        items.put(id, decoded);
-        return decoded;
+        return items.get(id);
     }
 
     /** Abilities by model, D values each. */

@@ -17,6 +17,7 @@ import dev.itembank.psychometrics.selection.SelectionInput;
 import dev.itembank.psychometrics.selection.Subset;
 import dev.itembank.subsets.Subsets;
 import org.springframework.stereotype.Component;
+import org.springframework.util.ConcurrentLruCache;
 
 /**
  * The fitted estimators of recently used subsets, restored from their stored state and kept in memory (subsets
@@ -29,13 +30,7 @@ class SubsetEstimators {
     private final Subsets subsets;
     private final Calibrations calibrations;
     private final Datasets datasets;
-    private final Map<UUID, Loaded> cache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f,
-            true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, Loaded> eldest) {
-            return size() > CAPACITY;
-        }
-    });
+    private final ConcurrentLruCache<UUID, Loaded> cache = new ConcurrentLruCache<>(CAPACITY, this::load);
 
     private final dev.itembank.benchmarks.HarnessRuns runs;
 
@@ -72,12 +67,7 @@ class SubsetEstimators {
     }
 
     Loaded get(UUID id) {
-        Loaded loaded = cache.get(id);
-        if (loaded == null) {
-            loaded = load(id);
-            cache.put(id, loaded);
-        }
-        return loaded;
+        return cache.get(id);
     }
 
     private Loaded load(UUID id) {
