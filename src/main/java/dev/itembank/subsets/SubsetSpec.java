@@ -33,8 +33,8 @@ public record SubsetSpec(String benchmark, UUID calibration, String method, Inte
     @Schema(name = "SubsetRequest", description = "A subset selection; every field optional")
     public record Request(
             @Schema(description = "the calibration's id (default: the benchmark's latest)") String calibration,
-            @Schema(allowableValues = {"auto", "random", "anchor-correctness", "anchor-irt", "information", "genetic",
-                    "rank-correlation"}, example = "auto", description = "auto backtests every method and keeps "
+            @Schema(allowableValues = {"auto", "random", "stratified", "anchor-correctness", "anchor-irt",
+                    "information", "genetic", "rank-correlation"}, example = "auto", description = "auto backtests every method and keeps "
                     + "the best") String method,
             @Schema(example = "100") Integer itemsPerScenario,
             @Schema(description = "a total budget instead of a per-scenario one") Integer totalItems,

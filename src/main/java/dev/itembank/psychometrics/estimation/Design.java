@@ -21,11 +21,11 @@ public record Design(ItemBank items, int[] scenarioOfItem, double[] balance, Sub
     }
 
     /**
-     * Whether the subset is a random sample (made by {@code random}, or {@code auto} chose it): only then are the
-     * design-unbiased readings (the weighted mean, AIPW) unbiased.
+     * Whether the subset is a random sample (made by {@code random} or {@code stratified}, or {@code auto} chose
+     * one): only then are the design-unbiased readings (the weighted mean, AIPW) unbiased.
      */
     public boolean randomSample() {
-        return "random".equals(subset.madeBy());
+        return Subset.RANDOM_SAMPLES.contains(subset.madeBy());
     }
 
     /** The same design with another subset (a fold's). */

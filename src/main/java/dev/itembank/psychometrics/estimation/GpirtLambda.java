@@ -3,6 +3,7 @@ package dev.itembank.psychometrics.estimation;
 import dev.itembank.psychometrics.irt.DimensionSelection;
 import dev.itembank.psychometrics.irt.ItemBank;
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
+import dev.itembank.psychometrics.selection.Subset;
 
 /**
  * gp-IRT's mixing weight per scenario, lambda = b^2 / (b^2 + v / (c n)): the inverse-MSE weight of the subset
@@ -33,7 +34,7 @@ public final class GpirtLambda {
 
     /** c for a subset made by {@code method} (the method {@code auto} chose, for auto subsets). */
     public static double factorFor(String method) {
-        return method.equals("random") ? RANDOM : ANCHORS;
+        return Subset.RANDOM_SAMPLES.contains(method) ? RANDOM : ANCHORS;
     }
 
     /**

@@ -59,6 +59,23 @@ public final class RandomSelection {
     }
 
     private static List<Integer> stratified(List<List<Integer>> groups, int n, SplittableRandom random) {
+        Quotas quotas = quotas(groups, n, random);
+        List<List<Integer>> order = quotas.order();
+        List<Integer> picked = new ArrayList<>();
+        for (int g = 0; g < order.size(); g++) {
+            List<Integer> members = new ArrayList<>(order.get(g));
+            shuffle(members, random);
+            picked.addAll(members.subList(0, quotas.quota()[g]));
+        }
+        return picked;
+    }
+
+    /** The groups in a shuffled order, and each one's quota in that order. */
+    record Quotas(List<List<Integer>> order, int[] quota) {
+    }
+
+    /** n spread over the groups: n / S each, the remainder to the first of a shuffled order; short ones pass on. */
+    static Quotas quotas(List<List<Integer>> groups, int n, SplittableRandom random) {
         List<List<Integer>> order = new ArrayList<>(groups);
         shuffle(order, random);
         int[] quota = new int[order.size()];
@@ -81,13 +98,7 @@ public final class RandomSelection {
                 left -= take;
             }
         }
-        List<Integer> picked = new ArrayList<>();
-        for (int g = 0; g < order.size(); g++) {
-            List<Integer> members = new ArrayList<>(order.get(g));
-            shuffle(members, random);
-            picked.addAll(members.subList(0, quota[g]));
-        }
-        return picked;
+        return new Quotas(order, quota);
     }
 
     static <T> void shuffle(List<T> list, SplittableRandom random) {

@@ -30,6 +30,7 @@ public final class Selection {
     public enum Method {
         AUTO("auto"),
         RANDOM("random"),
+        STRATIFIED("stratified"),
         ANCHOR_CORRECTNESS("anchor-correctness"),
         ANCHOR_IRT("anchor-irt"),
         INFORMATION("information"),
@@ -69,6 +70,7 @@ public final class Selection {
         monitor.checkCancelled();
         return switch (method) {
             case RANDOM -> RandomSelection.select(input, budget, seed, excluded);
+            case STRATIFIED -> StratifiedSelection.select(input, budget, seed, excluded);
             case ANCHOR_CORRECTNESS -> AnchorSelection.select(input, budget, seed, AnchorSelection.Features.CORRECTNESS,
                     excluded);
             case ANCHOR_IRT -> AnchorSelection.select(input, budget, seed, AnchorSelection.Features.IRT, excluded);

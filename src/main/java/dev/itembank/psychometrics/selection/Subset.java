@@ -24,6 +24,9 @@ public record Subset(String method, Map<String, String> parameters, long seed, i
         }
     }
 
+    /** The methods whose subsets are random samples with known inclusion probabilities (design-unbiased readings). */
+    public static final java.util.Set<String> RANDOM_SAMPLES = java.util.Set.of("random", "stratified");
+
     /** The method that picked the items: the one {@code auto} chose (its {@code chosen} parameter), else the method. */
     public String madeBy() {
         return parameters.getOrDefault("chosen", method);
