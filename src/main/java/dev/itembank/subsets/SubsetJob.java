@@ -170,7 +170,7 @@ class SubsetJob implements JobHandler {
                 excluded[j] = true;
             }
             published.add(form(data, grouping, outcome.subset(), outcome.model(), models, input.balanceWeights(),
-                    outcome.errors()));
+                    outcome));
         }
         return published;
     }
@@ -216,7 +216,7 @@ class SubsetJob implements JobHandler {
     }
 
     private static Subsets.Form form(Dataset data, Grouping grouping, Subset subset, EstimationModel model,
-            Models models, double[] balance, Map<String, Double> candidates) {
+            Models models, double[] balance, AutoSelection.Outcome candidates) {
         List<String> itemIds = new ArrayList<>();
         List<String> scenarios = new ArrayList<>();
         for (int j : subset.items()) {
@@ -244,8 +244,10 @@ class SubsetJob implements JobHandler {
         }
         diagnostics.put("estimators", chosen);
         if (candidates != null) {
-            // auto's comparison: each candidate method's cross-validated error with its own chosen estimators
-            diagnostics.put("autoCandidates", candidates);
+            // auto's comparison: each candidate method's cross-validated error with its own chosen estimators, and
+            // its error on the strongest training models when fitted on the weakest ones
+            diagnostics.put("autoCandidates", candidates.errors());
+            diagnostics.put("autoCandidatesBeyond", candidates.beyond());
         }
         return new Subsets.Form(subset.method(), JSON.valueToTree(subset.parameters()), itemIds, scenarios,
                 subset.items(), subset.weights(), JSON.valueToTree(diagnostics),

@@ -20,15 +20,36 @@ import dev.itembank.psychometrics.selection.Subset;
  * Itembank's default ({@code auto}): the subset and its estimator chosen together, by what a new model would get.
  * Every selection method is a candidate; each is fitted as an {@link EstimationModel} whose cross-validation
  * refits, per fold, the calibration (on the fold's training models, so the held-out fold never informs the items)
- * and the candidate's own selection, and picks the estimator per scenario. A candidate's error is the mean over
- * scenarios of its chosen estimators' cross-validated absolute errors; the lowest wins, and its fitted model is the
- * one the subset is published with. The fold calibrations are shared by all candidates (they do not depend on the
- * subset), so the whole comparison costs six calibrations (five folds and gp-IRT's validation fit) beyond the
- * selections.
+ * and the candidate's own selection, and picks the estimator per scenario. A candidate's cross-validated error is
+ * the mean over scenarios of its chosen estimators' cross-validated absolute errors.
+ * <p>
+ * A new model is often stronger than every training model, and cross-validation over models like the training ones
+ * cannot see how a candidate fares there (a subset searched among weaker models, read by estimators fitted on them,
+ * can miss such a model by several times a random sample's error). So each candidate is also backtested beyond its
+ * training models, much as Zhang, Dorner and Hardt (2025) split them: calibration, selection and estimators fitted
+ * on the weakest 40% of the training models by full score (their split takes 50%: a wider gap here, as a new
+ * model may lie further beyond), then the strongest 30% estimated through the same
+ * {@link EstimationModel#estimate} a new model meets (its extrapolation fallback included), whose fallback reading
+ * per scenario that backtest also chooses. Candidates whose error there exceeds {@value #GUARD} times a random
+ * subset's are out (a subset that fails at the frontier, where a plain random sample stays honest, is not worth
+ * its gain among models like the training ones); of the others, the lowest cross-validated error wins, and its model fitted on all training models is the
+ * one the subset is published with. With fewer than {@value #MIN_WEAK} models in the weaker part, there is no such
+ * backtest and the cross-validated error alone decides. The fold calibrations are shared by all candidates
+ * (they do not depend on the subset), so the comparison costs seven calibrations (five folds, gp-IRT's validation
+ * fit and the weaker part) beyond the selections.
  */
 public final class AutoSelection {
 
     private AutoSelection() {
+    }
+
+    /** Fewer models than this in the weaker part of the training models: no backtest beyond them. */
+    static final int MIN_WEAK = 10;
+
+    /** How many times a random subset's error beyond the training models a candidate's may be and still win. */
+    public static final double GUARD = 1.5;
+
+    private record Candidate(Subset subset, EstimationModel model, Frontier.Beyond beyond) {
     }
 
     /**
@@ -36,8 +57,19 @@ public final class AutoSelection {
      *
      * @param errors each candidate's cross-validated error, by method code (candidates that cannot run on the
      *        input are left out)
+     * @param beyond each candidate's error on the strongest training models when fitted on the weakest 40% (empty
+     *        when there are too few models for that backtest)
      */
-    public record Outcome(Subset subset, EstimationModel model, Map<String, Double> errors) {
+    public record Outcome(Subset subset, EstimationModel model, Map<String, Double> errors,
+            Map<String, Double> beyond) {
+
+        /**
+         * Whether a candidate may win: its error beyond the training models within {@link #GUARD} times a random
+         * subset's there (every candidate, when there is no such backtest).
+         */
+        public boolean eligible(String method) {
+            return AutoSelection.eligible(beyond, method);
+        }
     }
 
     /**
@@ -58,9 +90,9 @@ public final class AutoSelection {
                 .filter(m -> input.items() != null || m != Selection.Method.ANCHOR_IRT)
                 .toList();
         Map<String, Double> errors = new LinkedHashMap<>();
-        Subset best = null;
-        EstimationModel bestModel = null;
-        double bestError = Double.POSITIVE_INFINITY;
+        Map<String, Double> beyond = new LinkedHashMap<>();
+        Frontier frontier = Frontier.of(input, balance, targets);
+        Map<String, Candidate> fitted = new LinkedHashMap<>();
         for (int c = 0; c < candidates.size(); c++) {
             Selection.Method method = candidates.get(c);
             monitor.checkCancelled();
@@ -87,24 +119,167 @@ public final class AutoSelection {
                 continue; // a method that cannot run on this input (too few models, ...) is left out
             }
             double error = error(model);
+            Frontier.Beyond backtest = frontier == null ? null
+                    : frontier.backtest(method, shared, budget, seed, excluded, monitor);
+            double far = backtest == null ? Double.NaN : backtest.error();
             errors.put(method.code(), error);
-            if (error < bestError) {
-                bestError = error;
-                best = subset;
-                bestModel = model;
+            if (Double.isFinite(far)) {
+                beyond.put(method.code(), far);
             }
+            fitted.put(method.code(), new Candidate(subset, model, backtest));
         }
-        if (best == null) {
+        String winner = errors.keySet().stream().filter(code -> eligible(beyond, code))
+                .min(java.util.Comparator.comparingDouble(errors::get)).orElse(null);
+        if (winner == null) {
             throw new IllegalArgumentException("no selection method can run on this input");
+        }
+        Subset best = fitted.get(winner).subset();
+        EstimationModel bestModel = fitted.get(winner).model();
+        Frontier.Beyond bestBeyond = fitted.get(winner).beyond();
+        if (bestBeyond != null) {
+            bestModel = bestModel.withFallback(bestBeyond.fallback(), bestBeyond.residuals());
         }
         Map<String, String> parameters = new LinkedHashMap<>(best.parameters());
         parameters.put("chosen", best.method());
         List<String> notes = new ArrayList<>(best.diagnostics().notes());
-        errors.forEach((code, error) -> notes.add(String.format("auto: %s cross-validated MAE %.4f", code, error)));
+        errors.forEach((code, error) -> notes.add(beyond.containsKey(code)
+                ? String.format(java.util.Locale.ROOT, "auto: %s cross-validated MAE %.4f, beyond the training models"
+                        + " %.4f", code, error, beyond.get(code))
+                : String.format(java.util.Locale.ROOT, "auto: %s cross-validated MAE %.4f", code, error)));
         Subset chosen = new Subset("auto", parameters, seed, best.items(), best.weights(), best.budget(),
                 new Subset.Diagnostics(best.diagnostics().inertia(), best.diagnostics().fitnessHistory(),
                         best.diagnostics().dropped(), notes));
-        return new Outcome(chosen, bestModel, errors);
+        return new Outcome(chosen, bestModel, errors, beyond);
+    }
+
+    /**
+     * The backtest beyond the training models: the weakest 40% of them by full score (the mean over scenarios)
+     * to fit on, the strongest 30% to estimate.
+     */
+    private record Frontier(SelectionInput weak, double[][] weakTargets, ResponseMatrix training, int[] strong,
+            double[][] truth, double[] balance) {
+
+        /** The split, or null with fewer than {@link #MIN_WEAK} models in the weaker part or under 3 strong ones. */
+        static Frontier of(SelectionInput input, double[] balance, double[][] targets) {
+            ResponseMatrix training = input.responses();
+            int models = training.models();
+            int scenarios = Arrays.stream(input.scenarioOfItem()).max().orElse(0) + 1;
+            double[][] truth = EstimationModel.truth(training, input.scenarioOfItem(), balance, scenarios, targets);
+            Integer[] order = new Integer[models];
+            for (int l = 0; l < models; l++) {
+                order[l] = l;
+            }
+            double[] overall = new double[models];
+            for (int l = 0; l < models; l++) {
+                for (double[] scenario : truth) {
+                    overall[l] += scenario[l] / scenarios;
+                }
+            }
+            Arrays.sort(order, (a, b) -> Double.compare(overall[a], overall[b]));
+            int weakCount = (int) Math.round(0.4 * models);
+            int strongCount = (int) Math.round(0.3 * models);
+            if (weakCount < MIN_WEAK || strongCount < 3) {
+                return null;
+            }
+            int[] weak = Arrays.stream(order, 0, weakCount).mapToInt(Integer::intValue).sorted().toArray();
+            int[] strong = Arrays.stream(order, models - strongCount, models).mapToInt(Integer::intValue).toArray();
+            double[][] weakTargets = targets == null ? null : new double[scenarios][];
+            for (int s = 0; targets != null && s < scenarios; s++) {
+                int scenario = s;
+                weakTargets[s] = Arrays.stream(weak).mapToDouble(l -> targets[scenario][l]).toArray();
+            }
+            ResponseMatrix weakTraining = training.selectModels(weak);
+            return new Frontier(new SelectionInput(weakTraining, input.scenarioOfItem(), input.subscenarioOfItem(),
+                    input.items(), input.embeddings()), weakTargets, training, strong, truth, balance);
+        }
+
+        /**
+         * What the backtest beyond the training models found for a candidate: its mean absolute error per scenario
+         * on the strong models (models read as a new one is, flagged ones by the fallback chosen here), and per
+         * scenario the fallback reading ({@link EstimationModel#FALLBACKS}) of least error on them with that
+         * reading's residuals (estimate - truth) on every strong model.
+         */
+        record Beyond(double error, String[] fallback, double[][] residuals) {
+        }
+
+        /**
+         * The candidate fitted on the weak models (its calibration, selection and estimators) and read on the strong
+         * ones; null when the method cannot run on the weak models.
+         */
+        Beyond backtest(Selection.Method method, Function<ResponseMatrix, ItemBank> calibrate, Budget budget,
+                long seed, boolean[] excluded, CalibrationMonitor monitor) {
+            ResponseMatrix weakTraining = weak.responses();
+            ItemBank items = weak.items() == null ? null : calibrate.apply(weakTraining);
+            SelectionInput fitted = new SelectionInput(weakTraining, weak.scenarioOfItem(), weak.subscenarioOfItem(),
+                    items, weak.embeddings());
+            try {
+                Subset subset = Selection.select(fitted, method, budget, seed, excluded, monitor);
+                EstimationModel model = EstimationModel.fit(weakTraining, weak.scenarioOfItem(), balance, items,
+                        subset, weakTargets, EstimationModel.Options.forSubset(subset));
+                int scenarios = truth.length;
+                double[] row = new double[training.items()];
+                // per fallback reading: its residuals alone, and those of the estimate with it for flagged models
+                Map<String, double[][]> alone = new LinkedHashMap<>();
+                Map<String, double[][]> read = new LinkedHashMap<>();
+                for (int k = 0; k < strong.length; k++) {
+                    int l = strong[k];
+                    training.row(l, row);
+                    double[] answers = EstimationModel.answersOf(subset, row);
+                    ScoreEstimate estimate = model.estimate(answers, 0.9);
+                    for (Map.Entry<String, double[]> reading : model.fallbackReadings(answers).entrySet()) {
+                        double[][] a = alone.computeIfAbsent(reading.getKey(), c -> nans(scenarios, strong.length));
+                        double[][] r = read.computeIfAbsent(reading.getKey(), c -> nans(scenarios, strong.length));
+                        for (int s = 0; s < scenarios; s++) {
+                            ScoreEstimate.Part part = estimate.scenarios().get(s);
+                            a[s][k] = reading.getValue()[s] - truth[s][l];
+                            r[s][k] = (part.extrapolated() ? reading.getValue()[s] : part.estimate()) - truth[s][l];
+                        }
+                    }
+                }
+                String[] fallback = new String[scenarios];
+                double[][] residuals = new double[scenarios][];
+                double error = 0;
+                for (int s = 0; s < scenarios; s++) {
+                    double least = Double.POSITIVE_INFINITY;
+                    for (Map.Entry<String, double[][]> r : read.entrySet()) {
+                        double mae = Arrays.stream(r.getValue()[s]).filter(Double::isFinite).map(Math::abs)
+                                .average().orElse(Double.POSITIVE_INFINITY);
+                        if (mae < least) {
+                            least = mae;
+                            fallback[s] = r.getKey();
+                            residuals[s] = alone.get(r.getKey())[s];
+                        }
+                    }
+                    error += least / scenarios;
+                }
+                return Double.isFinite(error) ? new Beyond(error, fallback, residuals) : null;
+            } catch (IllegalArgumentException e) {
+                return null; // a method that cannot run on the weaker part alone
+            }
+        }
+
+        private static double[][] nans(int rows, int columns) {
+            double[][] values = new double[rows][columns];
+            for (double[] row : values) {
+                Arrays.fill(row, Double.NaN);
+            }
+            return values;
+        }
+    }
+
+    private static boolean eligible(Map<String, Double> beyond, String method) {
+        if (beyond.isEmpty()) {
+            return true;
+        }
+        Double far = beyond.get(method);
+        return far != null && far <= GUARD * reference(beyond);
+    }
+
+    /** The error beyond the training models a candidate is held to: a random subset's, else the least. */
+    static double reference(Map<String, Double> beyond) {
+        Double random = beyond.get(Selection.Method.RANDOM.code());
+        return random != null ? random
+                : beyond.values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     }
 
     /** The mean over scenarios of the chosen estimators' cross-validated mean absolute errors. */

@@ -67,15 +67,43 @@ public final class EstimationModel {
      * full score; or null.
      */
     private final double[][] range;
+    /**
+     * Per scenario, the reading for models beyond the training ones ({@link #FALLBACKS}) and its residuals on models
+     * beyond the models it was fitted on, as a backtest beyond them chose it ({@link AutoSelection}); or null for
+     * the default ({@link #fallback()}, its interval from the cross-validated residuals and its sampling error).
+     */
+    private final String[] beyond;
+    private final double[][] beyondResiduals;
+
+    /** The readings a model beyond the training models may be read by: design-based or IRT-based, no regression. */
+    public static final List<String> FALLBACKS = List.of("weighted", AipwEstimator.CODE, "pirt", "gpirt");
 
     private EstimationModel(Design design, Map<String, ScoreEstimator.Fitted> fitted,
-            Map<String, double[][]> residuals, String[] chosen, Map<String, double[]> errors, double[][] range) {
+            Map<String, double[][]> residuals, String[] chosen, Map<String, double[]> errors, double[][] range,
+            String[] beyond, double[][] beyondResiduals) {
         this.design = design;
         this.fitted = fitted;
         this.residuals = residuals;
         this.chosen = chosen;
         this.errors = errors;
         this.range = range;
+        this.beyond = beyond;
+        this.beyondResiduals = beyondResiduals;
+    }
+
+    /**
+     * This model with the reading of models beyond the training ones chosen per scenario (codes of
+     * {@link #FALLBACKS}, null entries for the default) and that reading's residuals on models beyond the ones it
+     * was fitted on (they floor its interval there).
+     */
+    public EstimationModel withFallback(String[] codes, double[][] codeResiduals) {
+        for (String code : codes) {
+            if (code != null && !FALLBACKS.contains(code)) {
+                throw new IllegalArgumentException("not a fallback reading: " + code);
+            }
+        }
+        return new EstimationModel(design, fitted, residuals, chosen, errors, range, codes.clone(),
+                codeResiduals.clone());
     }
 
     /**
@@ -163,7 +191,7 @@ public final class EstimationModel {
                 Arrays.stream(scores).min().orElseThrow(), Arrays.stream(scores).max().orElseThrow(),
                 Arrays.stream(truths).min().orElseThrow(), Arrays.stream(truths).max().orElseThrow()};
         }
-        return new EstimationModel(design, fitted, residuals, chosen, errors, range);
+        return new EstimationModel(design, fitted, residuals, chosen, errors, range, null, null);
     }
 
     /**
@@ -271,8 +299,8 @@ public final class EstimationModel {
         for (int s = 0; s < scenarios; s++) {
             Map<String, Double> values = scenarioValues.get(s);
             boolean extrapolated = anyExtrapolated;
-            String used = extrapolated ? fallback() : chosen[s];
-            double estimate = clamp(extrapolated ? fallbackValue(reading, s) : values.get(used));
+            String used = extrapolated ? fallbackIn(s) : chosen[s];
+            double estimate = clamp(extrapolated ? fallbackValue(reading, s, used) : values.get(used));
             // the conformal part of the interval: the fallback's residuals where it was fitted (random subsets),
             // else the chosen estimator's
             double[] r = residuals.getOrDefault(used, residuals.get(chosen[s]))[s];
@@ -287,11 +315,13 @@ public final class EstimationModel {
             // subset's items, weighted as they represent the scenario)
             if (extrapolated) {
                 double sampling = z(level) * errors[s];
-                extraVariance += sampling * sampling / (scenarios * scenarios);
-                interval = atLeast(interval, estimate, sampling);
-            }
-            if (extrapolated) {
-                values.putIfAbsent(used, fallbackValue(reading, s));
+                // the chosen fallback's own error beyond the models it was fitted on, where a backtest measured it
+                double far = beyondResiduals == null || beyondResiduals[s] == null ? 0
+                        : beyondHalfWidth(beyondResiduals[s], level);
+                double floor = Math.max(sampling, far);
+                extraVariance += floor * floor / (scenarios * scenarios);
+                interval = atLeast(interval, estimate, floor);
+                values.putIfAbsent(used, fallbackValue(reading, s, used));
             }
             parts.add(new ScoreEstimate.Part(estimate, interval.lower(), interval.upper(), level, used, values,
                     extrapolated));
@@ -334,6 +364,46 @@ public final class EstimationModel {
      */
     private double fallbackValue(Reading reading, int s) {
         return design.items() != null ? reading.aipw()[s] : reading.weighted()[s];
+    }
+
+    /** Reading {@code code} (one of {@link #FALLBACKS}) of scenario s; NaN where it needs a calibration lacking. */
+    private double fallbackValue(Reading reading, int s, String code) {
+        if (code.equals(AipwEstimator.CODE)) {
+            return design.items() == null ? Double.NaN : reading.aipw()[s];
+        }
+        ScoreEstimator.Fitted estimator = fitted.get(code);
+        return estimator == null ? Double.NaN : estimator.predict(reading, s);
+    }
+
+    /** The reading beyond the training models in scenario s: the one a backtest chose, else the default. */
+    private String fallbackIn(int s) {
+        return beyond == null || beyond[s] == null ? fallback() : beyond[s];
+    }
+
+    /**
+     * Per fallback reading ({@link #FALLBACKS}, those this model can compute), its value in each scenario for a
+     * model's answers (in subset order; NaN for unanswered), next to the estimate it would replace.
+     */
+    public Map<String, double[]> fallbackReadings(double[] answers) {
+        Reading reading = Reading.of(design, answers);
+        Map<String, double[]> readings = new LinkedHashMap<>();
+        for (String code : FALLBACKS) {
+            double[] values = new double[chosen.length];
+            for (int s = 0; s < values.length; s++) {
+                values[s] = clamp(fallbackValue(reading, s, code));
+            }
+            if (Arrays.stream(values).allMatch(Double::isFinite)) {
+                readings.put(code, values);
+            }
+        }
+        return readings;
+    }
+
+    /** A conformal half-width from few residuals: beyond the ranks they can give, their largest. */
+    private static double beyondHalfWidth(double[] residuals, double level) {
+        double halfWidth = ConformalInterval.halfWidth(residuals, level);
+        return Double.isFinite(halfWidth) ? halfWidth
+                : Arrays.stream(residuals).filter(Double::isFinite).map(Math::abs).max().orElse(0);
     }
 
     private static boolean outside(double value, double low, double high) {
@@ -445,13 +515,14 @@ public final class EstimationModel {
      * What a fitted model keeps, to be stored and restored without refitting: each estimator's own state by its
      * code, each estimator's cross-validated residuals and errors, the estimator chosen per scenario, and per
      * scenario the training models' lowest and highest subset score and full score (beyond them estimates fall back
-     * to AIPW; null in states of releases before that).
+     * to AIPW; null in states of releases before that), and per scenario the fallback reading a backtest beyond the
+     * training models chose with its residuals there ({@code auto}; null otherwise and in older states).
      * {@code lambdas}, {@code regressions} and {@code proxies} are the fields of states that releases before the
      * estimator registry stored; they are read (and converted), never written.
      */
     public record State(Map<String, EstimatorState> estimators, Map<String, double[][]> residuals,
             List<String> chosen, Map<String, double[]> errors, double[] lambdas, List<Regression> regressions,
-            double[][] proxies, double[][] range) {
+            double[][] proxies, double[][] range, List<String> beyond, double[][] beyondResiduals) {
 
         /** One scenario's additive regression, as older states stored it. */
         public record Regression(double[] centre, double[] scale, double[] beta) {
@@ -488,7 +559,8 @@ public final class EstimationModel {
     public State state() {
         Map<String, EstimatorState> states = new LinkedHashMap<>();
         fitted.forEach((code, model) -> states.put(code, model.state()));
-        return new State(states, residuals, chosen(), errors(), null, null, null, range);
+        return new State(states, residuals, chosen(), errors(), null, null, null, range,
+                beyond == null ? null : java.util.Arrays.asList(beyond.clone()), beyondResiduals);
     }
 
     /** A fitted model from its {@link #state()} (or an older release's) and the inputs it was fitted with. */
@@ -520,7 +592,8 @@ public final class EstimationModel {
             fitted.put(Stacking.CODE, stacked(fitted, codes, weights));
         }
         return new EstimationModel(design, fitted, new LinkedHashMap<>(state.residuals()),
-                state.chosen().toArray(String[]::new), new LinkedHashMap<>(state.errors()), state.range());
+                state.chosen().toArray(String[]::new), new LinkedHashMap<>(state.errors()), state.range(),
+                state.beyond() == null ? null : state.beyond().toArray(String[]::new), state.beyondResiduals());
     }
 
     /** Each estimator's cross-validated mean absolute error per scenario. */
@@ -555,7 +628,7 @@ public final class EstimationModel {
         return readings;
     }
 
-    private static double[][] truth(ResponseMatrix training, int[] scenarioOfItem, double[] balance, int scenarios,
+    static double[][] truth(ResponseMatrix training, int[] scenarioOfItem, double[] balance, int scenarios,
             double[][] targets) {
         double[][] truth = new double[scenarios][training.models()];
         double[] row = new double[training.items()];

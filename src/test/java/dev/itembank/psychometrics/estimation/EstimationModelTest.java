@@ -143,10 +143,10 @@ class EstimationModelTest {
         List<String> chosen = current.chosen().stream().map(code -> List.of("metabench", "ridge", "stacked")
                 .contains(code) ? "gpirt" : code).toList();
         EstimationModel.State older = new EstimationModel.State(null, residuals, chosen, errors,
-                current.estimators().get("gpirt").get("lambda"), regressions, proxies, null);
+                current.estimators().get("gpirt").get("lambda"), regressions, proxies, null, null, null);
         EstimationModel.State expected = new EstimationModel.State(
                 new java.util.LinkedHashMap<>(current.estimators()), residuals, chosen, errors, null, null, null,
-                null);
+                null, null, null);
         expected.estimators().remove("metabench");
         expected.estimators().remove("ridge");
         expected.estimators().remove("stacked");
@@ -159,8 +159,9 @@ class EstimationModelTest {
     }
 
     /**
-     * auto keeps the candidate of lowest cross-validated error, with the estimators it was judged by, records the
-     * comparison, and never lets a fold's held-out models inform the calibration of that fold.
+     * auto keeps, of the candidates whose error beyond the training models is within 1.5x a random subset's there,
+     * the one of lowest cross-validated error, with the estimators it was judged by, records the comparison, and
+     * never lets a fold's held-out models inform the calibration of that fold.
      */
     @Test
     void autoKeepsTheCandidateWhoseEstimatesBacktestBestWithTheCalibrationRefittedPerFold() {
@@ -175,14 +176,52 @@ class EstimationModelTest {
         assertThat(outcome.errors()).containsKeys("random", "anchor-correctness", "anchor-irt", "information",
                 "genetic", "rank-correlation");
         String chosen = outcome.subset().parameters().get("chosen");
-        assertThat(outcome.errors().get(chosen)).isEqualTo(outcome.errors().values().stream().min(Double::compare)
-                .orElseThrow());
+        // 48 training models: every candidate is also backtested beyond them (fitted on the weakest 19)
+        assertThat(outcome.beyond()).containsOnlyKeys(outcome.errors().keySet());
+        double random = outcome.beyond().get("random");
+        assertThat(outcome.beyond().get(chosen)).isLessThanOrEqualTo(AutoSelection.GUARD * random);
+        assertThat(outcome.errors().get(chosen)).isEqualTo(outcome.errors().entrySet().stream()
+                .filter(e -> outcome.beyond().get(e.getKey()) <= AutoSelection.GUARD * random)
+                .mapToDouble(java.util.Map.Entry::getValue).min().orElseThrow());
         assertThat(AutoSelection.error(outcome.model())).isEqualTo(outcome.errors().get(chosen));
-        assertThat(outcome.subset().diagnostics().notes()).anyMatch(note -> note.startsWith("auto: " + chosen));
+        assertThat(outcome.subset().diagnostics().notes()).anyMatch(note -> note.startsWith("auto: " + chosen
+                + " cross-validated MAE") && note.contains("beyond the training models"));
         assertThat(calibratedOn).as("every calibration saw fewer models than the 48 training models")
                 .allMatch(count -> count < training.models()).isNotEmpty();
         Subset direct = Selection.select(input, Selection.Method.parse(chosen), Budget.itemsPerScenario(30), 5L, null);
         assertThat(outcome.subset().items()).containsExactly(direct.items());
+    }
+
+    /**
+     * A model beyond the training models is read by the fallback a backtest beyond them chose, with at least that
+     * reading's error there as its interval, and the choice survives the stored state.
+     */
+    @Test
+    void aModelBeyondTheTrainingModelsIsReadByTheChosenFallbackWithItsBacktestedError() {
+        Subset subset = AnchorSelection.select(new SelectionInput(training, scenario, new int[scenario.length], items),
+                Budget.itemsPerScenario(40), 2L, AnchorSelection.Features.IRT, null);
+        double[] balance = ones();
+        EstimationModel fitted = EstimationModel.fit(training, scenario, balance, items, subset, null,
+                EstimationModel.Options.forSubset(subset));
+        double[] perfect = new double[subset.items().length];
+        java.util.Arrays.fill(perfect, 1.0);
+        // the default fallback on a searched subset is AIPW
+        assertThat(fitted.estimate(perfect, 0.9).scenarios()).allMatch(part -> part.extrapolated()
+                && part.estimator().equals("aipw"));
+        double[][] residuals = {{0.2, -0.2, 0.1}, {0.3, -0.1, 0.05}};
+        EstimationModel chosen = fitted.withFallback(new String[] {"weighted", null}, residuals);
+        ScoreEstimate estimate = chosen.estimate(perfect, 0.9);
+        ScoreEstimate.Part cyber = estimate.scenarios().get(0);
+        assertThat(cyber.extrapolated()).isTrue();
+        assertThat(cyber.estimator()).isEqualTo("weighted");
+        assertThat(cyber.estimate()).isEqualTo(1.0); // every answer right: the weighted mean reads 1
+        assertThat(cyber.upper() - cyber.lower()).as("at least the largest of three residuals (too few for a rank)")
+                .isGreaterThanOrEqualTo(0.2 - 1e-12);
+        assertThat(estimate.scenarios().get(1).estimator()).isEqualTo("aipw"); // no choice made: the default
+        EstimationModel restored = EstimationModel.restore(chosen.state(), items, scenario, balance, subset);
+        assertThat(restored.estimate(perfect, 0.9)).isEqualTo(estimate);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fitted.withFallback(new String[] {"ridge", null},
+                residuals)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -43,7 +43,7 @@ class TinyBenchmarksParityTest {
             errors.put(code, new double[scenarioNames.size()]);
         }
         EstimationModel model = EstimationModel.restore(new EstimationModel.State(states, residuals,
-                List.of("gpirt", "gpirt"), errors, null, null, null, null), reference.items(), scenarioOfItem, balance,
+                List.of("gpirt", "gpirt"), errors, null, null, null, null, null, null), reference.items(), scenarioOfItem, balance,
                 subset);
         double worst = 0;
         int compared = 0;
