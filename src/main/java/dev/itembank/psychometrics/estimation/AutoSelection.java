@@ -26,9 +26,8 @@ import dev.itembank.psychometrics.selection.Subset;
  * A new model is often stronger than every training model, and cross-validation over models like the training ones
  * cannot see how a candidate fares there (a subset searched among weaker models, read by estimators fitted on them,
  * can miss such a model by several times a random sample's error). So each candidate is also backtested beyond its
- * training models, much as Zhang, Dorner and Hardt (2025) split them: calibration, selection and estimators fitted
- * on the weakest 40% of the training models by full score (their split takes 50%: a wider gap here, as a new
- * model may lie further beyond), then the strongest 30% estimated through the same
+ * training models, as Zhang, Dorner and Hardt (2025) split them: calibration, selection and estimators fitted on
+ * the weakest half of the training models by full score, then the strongest 30% estimated through the same
  * {@link EstimationModel#estimate} a new model meets (its extrapolation fallback included), whose fallback reading
  * per scenario that backtest also chooses. Candidates whose error there exceeds {@value #GUARD} times a random
  * subset's are out (a subset that fails at the frontier, where a plain random sample stays honest, is not worth
@@ -57,7 +56,7 @@ public final class AutoSelection {
      *
      * @param errors each candidate's cross-validated error, by method code (candidates that cannot run on the
      *        input are left out)
-     * @param beyond each candidate's error on the strongest training models when fitted on the weakest 40% (empty
+     * @param beyond each candidate's error on the strongest training models when fitted on the weakest half (empty
      *        when there are too few models for that backtest)
      */
     public record Outcome(Subset subset, EstimationModel model, Map<String, Double> errors,
@@ -153,7 +152,7 @@ public final class AutoSelection {
     }
 
     /**
-     * The backtest beyond the training models: the weakest 40% of them by full score (the mean over scenarios)
+     * The backtest beyond the training models: the weakest half of them by full score (the mean over scenarios)
      * to fit on, the strongest 30% to estimate.
      */
     private record Frontier(SelectionInput weak, double[][] weakTargets, ResponseMatrix training, int[] strong,
@@ -176,7 +175,7 @@ public final class AutoSelection {
                 }
             }
             Arrays.sort(order, (a, b) -> Double.compare(overall[a], overall[b]));
-            int weakCount = (int) Math.round(0.4 * models);
+            int weakCount = models / 2;
             int strongCount = (int) Math.round(0.3 * models);
             if (weakCount < MIN_WEAK || strongCount < 3) {
                 return null;

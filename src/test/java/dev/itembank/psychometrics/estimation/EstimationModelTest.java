@@ -176,7 +176,7 @@ class EstimationModelTest {
         assertThat(outcome.errors()).containsKeys("random", "anchor-correctness", "anchor-irt", "information",
                 "genetic", "rank-correlation");
         String chosen = outcome.subset().parameters().get("chosen");
-        // 48 training models: every candidate is also backtested beyond them (fitted on the weakest 19)
+        // 48 training models: every candidate is also backtested beyond them (fitted on the weakest 24)
         assertThat(outcome.beyond()).containsOnlyKeys(outcome.errors().keySet());
         double random = outcome.beyond().get("random");
         assertThat(outcome.beyond().get(chosen)).isLessThanOrEqualTo(AutoSelection.GUARD * random);
