@@ -141,7 +141,7 @@ public record CalibrationSpec(String benchmark, int version, String model, Integ
     static ItemBank expanded(ResponseMatrix data, Calibrator.Report report) {
         int columns = data.items();
         return ItemParameters.expand(report.calibration().items(), report.items(), columns,
-                report.items().length == columns ? null : ItemParameters.columnMeans(data, report.models()));
+                report.items().length == columns ? null : data.columnMeans(report.models()));
     }
 
     Calibrator.Request toCalibratorRequest(int[] heldOutRows, int[] scenarioOfItem, int threads) {

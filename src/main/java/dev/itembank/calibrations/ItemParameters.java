@@ -108,26 +108,6 @@ final class ItemParameters {
         return new MultidimensionalItems(slopes, intercepts, dimensions);
     }
 
-    /** Each column's mean over the given rows (NaN for a column none of them answered). */
-    static double[] columnMeans(dev.itembank.psychometrics.matrix.ResponseMatrix matrix, int[] models) {
-        double[] sums = new double[matrix.items()];
-        int[] counts = new int[matrix.items()];
-        double[] row = new double[matrix.items()];
-        for (int l : models) {
-            matrix.row(l, row);
-            for (int j = 0; j < row.length; j++) {
-                if (!Double.isNaN(row[j])) {
-                    sums[j] += row[j];
-                    counts[j]++;
-                }
-            }
-        }
-        for (int j = 0; j < sums.length; j++) {
-            sums[j] = counts[j] == 0 ? Double.NaN : sums[j] / counts[j];
-        }
-        return sums;
-    }
-
     private static ByteBuffer header(int kind, int items, int dimensions, long doubles) {
         ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(9 + 8 * doubles));
         buffer.put((byte) kind).putInt(items).putInt(dimensions);

@@ -216,7 +216,7 @@ class SubsetJob implements JobHandler {
     }
 
     private static Subsets.Form form(Dataset data, Grouping grouping, Subset subset, EstimationModel model,
-            Models models, double[] balance, AutoSelection.Outcome candidates) {
+            Models models, double[] balance, AutoSelection.Outcome auto) {
         List<String> itemIds = new ArrayList<>();
         List<String> scenarios = new ArrayList<>();
         for (int j : subset.items()) {
@@ -243,11 +243,11 @@ class SubsetJob implements JobHandler {
             chosen.put(grouping.scenarioNames().get(s), model.chosen().get(s));
         }
         diagnostics.put("estimators", chosen);
-        if (candidates != null) {
+        if (auto != null) {
             // auto's comparison: each candidate method's cross-validated error with its own chosen estimators, and
             // its error on the strongest training models when fitted on the weakest ones
-            diagnostics.put("autoCandidates", candidates.errors());
-            diagnostics.put("autoCandidatesBeyond", candidates.beyond());
+            diagnostics.put("autoCandidates", auto.errors());
+            diagnostics.put("autoCandidatesBeyond", auto.beyond());
         }
         return new Subsets.Form(subset.method(), JSON.valueToTree(subset.parameters()), itemIds, scenarios,
                 subset.items(), subset.weights(), JSON.valueToTree(diagnostics),

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import dev.itembank.psychometrics.irt.CalibrationMonitor;
 import dev.itembank.psychometrics.irt.ItemBank;
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
+import dev.itembank.psychometrics.matrix.StrengthSplit;
 import dev.itembank.psychometrics.selection.Budget;
 import dev.itembank.psychometrics.selection.Selection;
 import dev.itembank.psychometrics.selection.SelectionInput;
@@ -61,14 +62,6 @@ public final class AutoSelection {
      */
     public record Outcome(Subset subset, EstimationModel model, Map<String, Double> errors,
             Map<String, Double> beyond) {
-
-        /**
-         * Whether a candidate may win: its error beyond the training models within {@link #GUARD} times a random
-         * subset's there (every candidate, when there is no such backtest).
-         */
-        public boolean eligible(String method) {
-            return AutoSelection.eligible(beyond, method);
-        }
     }
 
     /**
@@ -90,7 +83,7 @@ public final class AutoSelection {
                 .toList();
         Map<String, Double> errors = new LinkedHashMap<>();
         Map<String, Double> beyond = new LinkedHashMap<>();
-        Frontier frontier = Frontier.of(input, balance, targets);
+        Frontier frontier = Frontier.of(input, balance, targets, shared);
         Map<String, Candidate> fitted = new LinkedHashMap<>();
         for (int c = 0; c < candidates.size(); c++) {
             Selection.Method method = candidates.get(c);
@@ -119,7 +112,7 @@ public final class AutoSelection {
             }
             double error = error(model);
             Frontier.Beyond backtest = frontier == null ? null
-                    : frontier.backtest(method, shared, budget, seed, excluded, monitor);
+                    : frontier.backtest(method, budget, seed, excluded, monitor);
             double far = backtest == null ? Double.NaN : backtest.error();
             errors.put(method.code(), error);
             if (Double.isFinite(far)) {
@@ -155,41 +148,39 @@ public final class AutoSelection {
      * The backtest beyond the training models: the weakest half of them by full score (the mean over scenarios)
      * to fit on, the strongest 30% to estimate.
      */
-    private record Frontier(SelectionInput weak, double[][] weakTargets, ResponseMatrix training, int[] strong,
-            double[][] truth, double[] balance) {
+    private record Frontier(ResponseMatrix weakTraining, ItemBank weakItems, double[][] weakTargets,
+            SelectionInput input, int[] strong, double[][] truth, double[] balance) {
 
-        /** The split, or null with fewer than {@link #MIN_WEAK} models in the weaker part or under 3 strong ones. */
-        static Frontier of(SelectionInput input, double[] balance, double[][] targets) {
+        /**
+         * The split, its weaker part calibrated once for every candidate (when the input has a calibration); null
+         * with fewer than {@link #MIN_WEAK} models in the weaker part or under 3 strong ones.
+         */
+        static Frontier of(SelectionInput input, double[] balance, double[][] targets,
+                Function<ResponseMatrix, ItemBank> calibrate) {
             ResponseMatrix training = input.responses();
             int models = training.models();
             int scenarios = Arrays.stream(input.scenarioOfItem()).max().orElse(0) + 1;
-            double[][] truth = EstimationModel.truth(training, input.scenarioOfItem(), balance, scenarios, targets);
-            Integer[] order = new Integer[models];
-            for (int l = 0; l < models; l++) {
-                order[l] = l;
+            int weakCount = models / 2;
+            int strongCount = (int) Math.round(0.3 * models);
+            if (weakCount < MIN_WEAK || strongCount < 3) {
+                return null;
             }
+            double[][] truth = EstimationModel.truth(training, input.scenarioOfItem(), balance, scenarios, targets);
             double[] overall = new double[models];
             for (int l = 0; l < models; l++) {
                 for (double[] scenario : truth) {
                     overall[l] += scenario[l] / scenarios;
                 }
             }
-            Arrays.sort(order, (a, b) -> Double.compare(overall[a], overall[b]));
-            int weakCount = models / 2;
-            int strongCount = (int) Math.round(0.3 * models);
-            if (weakCount < MIN_WEAK || strongCount < 3) {
-                return null;
-            }
-            int[] weak = Arrays.stream(order, 0, weakCount).mapToInt(Integer::intValue).sorted().toArray();
-            int[] strong = Arrays.stream(order, models - strongCount, models).mapToInt(Integer::intValue).toArray();
+            StrengthSplit split = StrengthSplit.of(overall, weakCount, strongCount);
             double[][] weakTargets = targets == null ? null : new double[scenarios][];
             for (int s = 0; targets != null && s < scenarios; s++) {
                 int scenario = s;
-                weakTargets[s] = Arrays.stream(weak).mapToDouble(l -> targets[scenario][l]).toArray();
+                weakTargets[s] = Arrays.stream(split.weak()).mapToDouble(l -> targets[scenario][l]).toArray();
             }
-            ResponseMatrix weakTraining = training.selectModels(weak);
-            return new Frontier(new SelectionInput(weakTraining, input.scenarioOfItem(), input.subscenarioOfItem(),
-                    input.items(), input.embeddings()), weakTargets, training, strong, truth, balance);
+            ResponseMatrix weakTraining = training.selectModels(split.weak());
+            ItemBank weakItems = input.items() == null ? null : calibrate.apply(weakTraining);
+            return new Frontier(weakTraining, weakItems, weakTargets, input, split.strong(), truth, balance);
         }
 
         /**
@@ -205,29 +196,30 @@ public final class AutoSelection {
          * The candidate fitted on the weak models (its calibration, selection and estimators) and read on the strong
          * ones; null when the method cannot run on the weak models.
          */
-        Beyond backtest(Selection.Method method, Function<ResponseMatrix, ItemBank> calibrate, Budget budget,
-                long seed, boolean[] excluded, CalibrationMonitor monitor) {
-            ResponseMatrix weakTraining = weak.responses();
-            ItemBank items = weak.items() == null ? null : calibrate.apply(weakTraining);
-            SelectionInput fitted = new SelectionInput(weakTraining, weak.scenarioOfItem(), weak.subscenarioOfItem(),
-                    items, weak.embeddings());
+        Beyond backtest(Selection.Method method, Budget budget, long seed, boolean[] excluded,
+                CalibrationMonitor monitor) {
+            ResponseMatrix training = input.responses();
             try {
-                Subset subset = Selection.select(fitted, method, budget, seed, excluded, monitor);
-                EstimationModel model = EstimationModel.fit(weakTraining, weak.scenarioOfItem(), balance, items,
+                Subset subset = Selection.select(new SelectionInput(weakTraining, input.scenarioOfItem(),
+                        input.subscenarioOfItem(), weakItems, input.embeddings()), method, budget, seed, excluded,
+                        monitor);
+                EstimationModel model = EstimationModel.fit(weakTraining, input.scenarioOfItem(), balance, weakItems,
                         subset, weakTargets, EstimationModel.Options.forSubset(subset));
                 int scenarios = truth.length;
                 double[] row = new double[training.items()];
                 // per fallback reading: its residuals alone, and those of the estimate with it for flagged models
                 Map<String, double[][]> alone = new LinkedHashMap<>();
-                Map<String, double[][]> read = new LinkedHashMap<>();
+                Map<String, double[][]> flagged = new LinkedHashMap<>();
                 for (int k = 0; k < strong.length; k++) {
                     int l = strong[k];
                     training.row(l, row);
                     double[] answers = EstimationModel.answersOf(subset, row);
-                    ScoreEstimate estimate = model.estimate(answers, 0.9);
-                    for (Map.Entry<String, double[]> reading : model.fallbackReadings(answers).entrySet()) {
+                    EstimationModel.WithFallbacks read = model.estimateWithFallbacks(answers, 0.9);
+                    ScoreEstimate estimate = read.estimate();
+                    for (Map.Entry<String, double[]> reading : read.fallbacks().entrySet()) {
                         double[][] a = alone.computeIfAbsent(reading.getKey(), c -> nans(scenarios, strong.length));
-                        double[][] r = read.computeIfAbsent(reading.getKey(), c -> nans(scenarios, strong.length));
+                        double[][] r = flagged.computeIfAbsent(reading.getKey(),
+                                c -> nans(scenarios, strong.length));
                         for (int s = 0; s < scenarios; s++) {
                             ScoreEstimate.Part part = estimate.scenarios().get(s);
                             a[s][k] = reading.getValue()[s] - truth[s][l];
@@ -240,7 +232,7 @@ public final class AutoSelection {
                 double error = 0;
                 for (int s = 0; s < scenarios; s++) {
                     double least = Double.POSITIVE_INFINITY;
-                    for (Map.Entry<String, double[][]> r : read.entrySet()) {
+                    for (Map.Entry<String, double[][]> r : flagged.entrySet()) {
                         double mae = Arrays.stream(r.getValue()[s]).filter(Double::isFinite).map(Math::abs)
                                 .average().orElse(Double.POSITIVE_INFINITY);
                         if (mae < least) {
@@ -266,6 +258,10 @@ public final class AutoSelection {
         }
     }
 
+    /**
+     * Whether a candidate may win: its error beyond the training models within {@link #GUARD} times a random
+     * subset's there (every candidate, when there is no such backtest).
+     */
     private static boolean eligible(Map<String, Double> beyond, String method) {
         if (beyond.isEmpty()) {
             return true;
@@ -275,7 +271,7 @@ public final class AutoSelection {
     }
 
     /** The error beyond the training models a candidate is held to: a random subset's, else the least. */
-    static double reference(Map<String, Double> beyond) {
+    private static double reference(Map<String, Double> beyond) {
         Double random = beyond.get(Selection.Method.RANDOM.code());
         return random != null ? random
                 : beyond.values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);

@@ -264,12 +264,42 @@ public final class EstimationModel {
 
     /** Estimates from a model's answers to the subset's items (in subset order; NaN for unanswered). */
     public ScoreEstimate estimate(double[] answers, double level) {
+        return estimate(read(answers), level);
+    }
+
+    /**
+     * The estimate and, per fallback reading ({@link #FALLBACKS}, those this model can compute), its value in each
+     * scenario, from one reading of the answers: what a backtest beyond the training models compares.
+     */
+    record WithFallbacks(ScoreEstimate estimate, Map<String, double[]> fallbacks) {
+    }
+
+    WithFallbacks estimateWithFallbacks(double[] answers, double level) {
+        Reading reading = read(answers);
+        Map<String, double[]> readings = new LinkedHashMap<>();
+        for (String code : FALLBACKS) {
+            double[] values = new double[chosen.length];
+            for (int s = 0; s < values.length; s++) {
+                values[s] = clamp(fallbackValue(reading, s, code));
+            }
+            if (Arrays.stream(values).allMatch(Double::isFinite)) {
+                readings.put(code, values);
+            }
+        }
+        return new WithFallbacks(estimate(reading, level), readings);
+    }
+
+    private Reading read(double[] answers) {
         if (answers.length != design.subset().items().length) {
             throw new IllegalArgumentException("expected " + design.subset().items().length + " answers, got "
                     + answers.length);
         }
+        return Reading.of(design, answers);
+    }
+
+    private ScoreEstimate estimate(Reading reading, double level) {
+        double[] answers = reading.answers();
         int scenarios = chosen.length;
-        Reading reading = Reading.of(design, answers);
         double[] widening = widening(answers);
         List<ScoreEstimate.Part> parts = new ArrayList<>();
         double overall = 0;
@@ -300,7 +330,10 @@ public final class EstimationModel {
             Map<String, Double> values = scenarioValues.get(s);
             boolean extrapolated = anyExtrapolated;
             String used = extrapolated ? fallbackIn(s) : chosen[s];
-            double estimate = clamp(extrapolated ? fallbackValue(reading, s, used) : values.get(used));
+            if (extrapolated) {
+                values.putIfAbsent(used, fallbackValue(reading, s, used));
+            }
+            double estimate = clamp(values.get(used));
             // the conformal part of the interval: the fallback's residuals where it was fitted (random subsets),
             // else the chosen estimator's
             double[] r = residuals.getOrDefault(used, residuals.get(chosen[s]))[s];
@@ -321,7 +354,6 @@ public final class EstimationModel {
                 double floor = Math.max(sampling, far);
                 extraVariance += floor * floor / (scenarios * scenarios);
                 interval = atLeast(interval, estimate, floor);
-                values.putIfAbsent(used, fallbackValue(reading, s, used));
             }
             parts.add(new ScoreEstimate.Part(estimate, interval.lower(), interval.upper(), level, used, values,
                     extrapolated));
@@ -353,23 +385,16 @@ public final class EstimationModel {
         // out of it: there it must lie beyond the training models by more than its own 90% sampling half-width
         double margin = design.randomSample() ? 0 : Z90 * errors[s];
         return outside(values.get(chosen[s]), r[2], r[3])
-                || outside(fallbackValue(reading, s), r[2] - margin, r[3] + margin);
-    }
-
-    /**
-     * The fallback's reading of scenario s: AIPW (the IRT prediction plus the subset's weighted mean residual) with
-     * a calibration, else the weighted mean. On a random subset it is unbiased; on a searched one (anchors, genetic)
-     * it is what its weights make of the residual, which keeps the IRT model's errors for a model beyond the
-     * training ones from carrying over whole, as a regression's do.
-     */
-    private double fallbackValue(Reading reading, int s) {
-        return design.items() != null ? reading.aipw()[s] : reading.weighted()[s];
+                || outside(fallbackValue(reading, s, fallback()), r[2] - margin, r[3] + margin);
     }
 
     /** Reading {@code code} (one of {@link #FALLBACKS}) of scenario s; NaN where it needs a calibration lacking. */
     private double fallbackValue(Reading reading, int s, String code) {
         if (code.equals(AipwEstimator.CODE)) {
             return design.items() == null ? Double.NaN : reading.aipw()[s];
+        }
+        if (code.equals("weighted")) {
+            return reading.weighted()[s];
         }
         ScoreEstimator.Fitted estimator = fitted.get(code);
         return estimator == null ? Double.NaN : estimator.predict(reading, s);
@@ -378,25 +403,6 @@ public final class EstimationModel {
     /** The reading beyond the training models in scenario s: the one a backtest chose, else the default. */
     private String fallbackIn(int s) {
         return beyond == null || beyond[s] == null ? fallback() : beyond[s];
-    }
-
-    /**
-     * Per fallback reading ({@link #FALLBACKS}, those this model can compute), its value in each scenario for a
-     * model's answers (in subset order; NaN for unanswered), next to the estimate it would replace.
-     */
-    public Map<String, double[]> fallbackReadings(double[] answers) {
-        Reading reading = Reading.of(design, answers);
-        Map<String, double[]> readings = new LinkedHashMap<>();
-        for (String code : FALLBACKS) {
-            double[] values = new double[chosen.length];
-            for (int s = 0; s < values.length; s++) {
-                values[s] = clamp(fallbackValue(reading, s, code));
-            }
-            if (Arrays.stream(values).allMatch(Double::isFinite)) {
-                readings.put(code, values);
-            }
-        }
-        return readings;
     }
 
     /** A conformal half-width from few residuals: beyond the ranks they can give, their largest. */
@@ -410,7 +416,12 @@ public final class EstimationModel {
         return Double.isFinite(value) && (value > high || value < low);
     }
 
-    /** The reading used beyond the training range: AIPW with a calibration, else the subset's weighted mean. */
+    /**
+     * The default reading beyond the training range: AIPW (the IRT prediction plus the subset's weighted mean
+     * residual) with a calibration, else the subset's weighted mean. On a random subset it is unbiased; on a searched
+     * one (anchors, genetic) it is what its weights make of the residual, which keeps the IRT model's errors for a
+     * model beyond the training ones from carrying over whole, as a regression's do.
+     */
     private String fallback() {
         return design.items() != null ? AipwEstimator.CODE : "weighted";
     }

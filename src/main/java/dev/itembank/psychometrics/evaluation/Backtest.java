@@ -16,6 +16,7 @@ import dev.itembank.psychometrics.irt.Calibrator;
 import dev.itembank.psychometrics.irt.ItemBank;
 import dev.itembank.psychometrics.irt.Simulation;
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
+import dev.itembank.psychometrics.matrix.StrengthSplit;
 import dev.itembank.psychometrics.matrix.ScenarioScores;
 import dev.itembank.psychometrics.selection.Budget;
 import dev.itembank.psychometrics.selection.RandomSelection;
@@ -292,12 +293,10 @@ public final class Backtest {
                     .sorted().toArray()));
         }
         if (split instanceof Split.Extrapolation extrapolation) {
-            Integer[] order = IntStream.range(0, models).boxed().toArray(Integer[]::new);
-            Arrays.sort(order, (a, b) -> Double.compare(extrapolation.fullScores()[a], extrapolation.fullScores()[b]));
-            int train = (int) Math.round(extrapolation.trainShare() * models);
-            int test = (int) Math.round(extrapolation.testShare() * models);
-            return List.of(new Fold(Arrays.stream(order).limit(train).mapToInt(Integer::intValue).sorted().toArray(),
-                    Arrays.stream(order).skip(models - test).mapToInt(Integer::intValue).sorted().toArray()));
+            StrengthSplit ranked = StrengthSplit.of(extrapolation.fullScores(),
+                    (int) Math.round(extrapolation.trainShare() * models),
+                    (int) Math.round(extrapolation.testShare() * models));
+            return List.of(new Fold(ranked.weak(), ranked.strong()));
         }
         return List.of(complement(models, ((Split.HeldOut) split).models().clone()));
     }

@@ -177,6 +177,26 @@ public final class ResponseMatrix {
         }
     }
 
+    /** Each item's mean score over the given models (NaN for an item none of them answered). */
+    public double[] columnMeans(int[] selected) {
+        double[] sums = new double[items];
+        int[] counts = new int[items];
+        double[] row = new double[items];
+        for (int l : selected) {
+            row(l, row);
+            for (int j = 0; j < items; j++) {
+                if (!Double.isNaN(row[j])) {
+                    sums[j] += row[j];
+                    counts[j]++;
+                }
+            }
+        }
+        for (int j = 0; j < items; j++) {
+            sums[j] = counts[j] == 0 ? Double.NaN : sums[j] / counts[j];
+        }
+        return sums;
+    }
+
     /** Number of 64-bit words that hold one row of {@code items} bits. */
     public static int words(int items) {
         return (items + 63) >>> 6;

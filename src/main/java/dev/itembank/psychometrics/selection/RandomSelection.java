@@ -21,6 +21,32 @@ public final class RandomSelection {
     }
 
     public static Subset select(SelectionInput input, Budget budget, long seed, boolean[] excluded) {
+        return draw("random", input, budget, seed, excluded, (group, quota, share, random, picks) -> {
+            List<Integer> members = new ArrayList<>(group);
+            shuffle(members, random);
+            for (int j : members.subList(0, quota)) {
+                picks.add(j, share / quota);
+            }
+        });
+    }
+
+    /** Where a group's draws go: an item and its weight. */
+    interface Picks {
+        void add(int item, double weight);
+    }
+
+    /** How one sub-scenario's items are drawn, given its quota (maybe 0) and its part of the scenario score. */
+    interface GroupDraw {
+        void draw(List<Integer> group, int quota, double share, SplittableRandom random, Picks picks);
+    }
+
+    /**
+     * A subset drawn per scenario and sub-scenario: the budget spread over scenarios, each scenario's quota over its
+     * sub-scenarios ({@link #quotas}), and each sub-scenario, in the shuffled order, drawn by {@code draw} with its
+     * share of the scenario score ({@link Quotas#shares}).
+     */
+    static Subset draw(String method, SelectionInput input, Budget budget, long seed, boolean[] excluded,
+            GroupDraw draw) {
         SplittableRandom random = new SplittableRandom(seed);
         double[] balance = input.balanceWeights();
         int scenarios = input.scenarios();
@@ -36,42 +62,42 @@ public final class RandomSelection {
             for (int j : available(input.itemsOf(s), excluded)) {
                 bySubscenario.computeIfAbsent(input.subscenarioOfItem()[j], k -> new ArrayList<>()).add(j);
             }
-            List<Integer> picked = stratified(new ArrayList<>(bySubscenario.values()), perScenario[s], random);
-            // each sub-scenario's picks share its part of the scenario score (the balance weight of its items), so
-            // that the weighted mean is unbiased for the mean of sub-scenario means whatever the quotas
-            Map<Integer, Double> target = new TreeMap<>();
-            Map<Integer, Integer> quota = new TreeMap<>();
-            for (int j : available(input.itemsOf(s), excluded)) {
-                target.merge(input.subscenarioOfItem()[j], balance[j], Double::sum);
-            }
-            for (int j : picked) {
-                quota.merge(input.subscenarioOfItem()[j], 1, Integer::sum);
-            }
-            double covered = quota.keySet().stream().mapToDouble(target::get).sum();
-            for (int j : picked) {
-                int k = input.subscenarioOfItem()[j];
-                chosen.add(j);
-                weights.add(target.get(k) / covered / quota.get(k));
+            Quotas quotas = quotas(new ArrayList<>(bySubscenario.values()), perScenario[s], random);
+            double[] share = quotas.shares(balance);
+            for (int g = 0; g < quotas.order().size(); g++) {
+                draw.draw(quotas.order().get(g), quotas.quota()[g], share[g], random, (item, weight) -> {
+                    chosen.add(item);
+                    weights.add(weight);
+                });
             }
         }
-        return new Subset("random", Map.of(), seed, chosen.stream().mapToInt(Integer::intValue).toArray(),
+        return new Subset(method, Map.of(), seed, chosen.stream().mapToInt(Integer::intValue).toArray(),
                 weights.stream().mapToDouble(Double::doubleValue).toArray(), perScenario, Subset.Diagnostics.none());
-    }
-
-    private static List<Integer> stratified(List<List<Integer>> groups, int n, SplittableRandom random) {
-        Quotas quotas = quotas(groups, n, random);
-        List<List<Integer>> order = quotas.order();
-        List<Integer> picked = new ArrayList<>();
-        for (int g = 0; g < order.size(); g++) {
-            List<Integer> members = new ArrayList<>(order.get(g));
-            shuffle(members, random);
-            picked.addAll(members.subList(0, quotas.quota()[g]));
-        }
-        return picked;
     }
 
     /** The groups in a shuffled order, and each one's quota in that order. */
     record Quotas(List<List<Integer>> order, int[] quota) {
+
+        /**
+         * Each group's part of the scenario score: its items' balance weights over those of every group with a
+         * quota (0 without one), so that the picks of each group sharing its part keep the weighted mean unbiased
+         * for the mean of sub-scenario means whatever the quotas.
+         */
+        double[] shares(double[] balance) {
+            double[] target = new double[order.size()];
+            double covered = 0;
+            for (int g = 0; g < target.length; g++) {
+                for (int j : order.get(g)) {
+                    target[g] += balance[j];
+                }
+                covered += quota[g] > 0 ? target[g] : 0;
+            }
+            double[] share = new double[target.length];
+            for (int g = 0; g < share.length; g++) {
+                share[g] = quota[g] > 0 ? target[g] / covered : 0;
+            }
+            return share;
+        }
     }
 
     /** n spread over the groups: n / S each, the remainder to the first of a shuffled order; short ones pass on. */

@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
 
@@ -33,71 +31,26 @@ public final class StratifiedSelection {
     }
 
     public static Subset select(SelectionInput input, Budget budget, long seed, boolean[] excluded) {
-        SplittableRandom random = new SplittableRandom(seed);
-        double[] balance = input.balanceWeights();
-        double[] easiness = meanScores(input.responses());
-        int scenarios = input.scenarios();
-        int[] sizes = new int[scenarios];
-        for (int s = 0; s < scenarios; s++) {
-            sizes[s] = RandomSelection.available(input.itemsOf(s), excluded).size();
-        }
-        int[] perScenario = budget.perScenario(sizes);
-        List<Integer> chosen = new ArrayList<>();
-        List<Double> weights = new ArrayList<>();
-        for (int s = 0; s < scenarios; s++) {
-            Map<Integer, List<Integer>> bySubscenario = new TreeMap<>();
-            for (int j : RandomSelection.available(input.itemsOf(s), excluded)) {
-                bySubscenario.computeIfAbsent(input.subscenarioOfItem()[j], k -> new ArrayList<>()).add(j);
-            }
-            RandomSelection.Quotas quotas = RandomSelection.quotas(new ArrayList<>(bySubscenario.values()),
-                    perScenario[s], random);
-            List<List<Integer>> groups = quotas.order();
-            int[] quota = quotas.quota();
-            double covered = 0;
-            for (int g = 0; g < groups.size(); g++) {
-                if (quota[g] > 0) {
-                    covered += groups.get(g).stream().mapToDouble(j -> balance[j]).sum();
-                }
-            }
-            for (int g = 0; g < groups.size(); g++) {
-                if (quota[g] == 0) {
-                    continue;
-                }
-                List<Integer> group = new ArrayList<>(groups.get(g));
-                double share = group.stream().mapToDouble(j -> balance[j]).sum() / covered;
-                // ties in difficulty in a random order, so that equal items are not always cut the same way
-                RandomSelection.shuffle(group, random);
-                group.sort(Comparator.comparingDouble(j -> easiness[j]));
-                int size = group.size();
-                for (int h = 0; h < quota[g]; h++) {
-                    // stratum h: positions [h N / n, (h + 1) N / n)
-                    int from = (int) ((long) h * size / quota[g]);
-                    int to = (int) ((long) (h + 1) * size / quota[g]);
-                    chosen.add(group.get(from + random.nextInt(to - from)));
-                    weights.add(share * (to - from) / size);
-                }
-            }
-        }
-        return new Subset("stratified", Map.of(), seed, chosen.stream().mapToInt(Integer::intValue).toArray(),
-                weights.stream().mapToDouble(Double::doubleValue).toArray(), perScenario, Subset.Diagnostics.none());
-    }
-
-    /** Each item's mean score over the models that answered it (0.5 when none did). */
-    private static double[] meanScores(ResponseMatrix responses) {
-        double[] sum = new double[responses.items()];
-        int[] count = new int[responses.items()];
-        double[] row = new double[responses.items()];
-        for (int l = 0; l < responses.models(); l++) {
-            responses.row(l, row);
-            for (int j = 0; j < row.length; j++) {
-                if (!Double.isNaN(row[j])) {
-                    sum[j] += row[j];
-                    count[j]++;
-                }
-            }
-        }
-        double[] mean = new double[sum.length];
-        Arrays.setAll(mean, j -> count[j] == 0 ? 0.5 : sum[j] / count[j]);
-        return mean;
+        ResponseMatrix responses = input.responses();
+        // each item's mean score over the training models (0.5 where none answered it)
+        double[] easiness = Arrays.stream(responses.columnMeans(IntStream.range(0, responses.models()).toArray()))
+                .map(mean -> Double.isNaN(mean) ? 0.5 : mean).toArray();
+        return RandomSelection.draw("stratified", input, budget, seed, excluded,
+                (members, quota, share, random, picks) -> {
+                    if (quota == 0) {
+                        return;
+                    }
+                    List<Integer> group = new ArrayList<>(members);
+                    // ties in difficulty in a random order, so that equal items are not always cut the same way
+                    RandomSelection.shuffle(group, random);
+                    group.sort(Comparator.comparingDouble(j -> easiness[j]));
+                    int size = group.size();
+                    for (int h = 0; h < quota; h++) {
+                        // stratum h: positions [h N / n, (h + 1) N / n)
+                        int from = (int) ((long) h * size / quota);
+                        int to = (int) ((long) (h + 1) * size / quota);
+                        picks.add(group.get(from + random.nextInt(to - from)), share * (to - from) / size);
+                    }
+                });
     }
 }

@@ -184,6 +184,9 @@ class EstimationModelTest {
                 .filter(e -> outcome.beyond().get(e.getKey()) <= AutoSelection.GUARD * random)
                 .mapToDouble(java.util.Map.Entry::getValue).min().orElseThrow());
         assertThat(AutoSelection.error(outcome.model())).isEqualTo(outcome.errors().get(chosen));
+        // the published model reads models beyond the training ones as that backtest chose, per scenario
+        assertThat(outcome.model().state().beyond()).hasSize(2).allMatch(EstimationModel.FALLBACKS::contains);
+        assertThat(outcome.model().state().beyondResiduals()).hasNumberOfRows(2);
         assertThat(outcome.subset().diagnostics().notes()).anyMatch(note -> note.startsWith("auto: " + chosen
                 + " cross-validated MAE") && note.contains("beyond the training models"));
         assertThat(calibratedOn).as("every calibration saw fewer models than the 48 training models")
@@ -208,15 +211,20 @@ class EstimationModelTest {
         // the default fallback on a searched subset is AIPW
         assertThat(fitted.estimate(perfect, 0.9).scenarios()).allMatch(part -> part.extrapolated()
                 && part.estimator().equals("aipw"));
-        double[][] residuals = {{0.2, -0.2, 0.1}, {0.3, -0.1, 0.05}};
+        // residuals far larger than the sampling error of 40 items or the cross-validated ones: only they can make
+        // the interval this wide
+        double[][] residuals = {{0.45, -0.2, 0.1}, {0.3, -0.1, 0.05}};
         EstimationModel chosen = fitted.withFallback(new String[] {"weighted", null}, residuals);
         ScoreEstimate estimate = chosen.estimate(perfect, 0.9);
         ScoreEstimate.Part cyber = estimate.scenarios().get(0);
         assertThat(cyber.extrapolated()).isTrue();
         assertThat(cyber.estimator()).isEqualTo("weighted");
         assertThat(cyber.estimate()).isEqualTo(1.0); // every answer right: the weighted mean reads 1
-        assertThat(cyber.upper() - cyber.lower()).as("at least the largest of three residuals (too few for a rank)")
-                .isGreaterThanOrEqualTo(0.2 - 1e-12);
+        assertThat(cyber.lower()).as("at least the largest of three residuals (too few for a rank) below 1")
+                .isLessThanOrEqualTo(1 - 0.45 + 1e-12);
+        assertThat(fitted.withFallback(new String[] {"weighted", null}, new double[][] {{0.01}, {0.01}})
+                .estimate(perfect, 0.9).scenarios().get(0).lower()).as("without them the interval is narrower")
+                .isGreaterThan(1 - 0.45);
         assertThat(estimate.scenarios().get(1).estimator()).isEqualTo("aipw"); // no choice made: the default
         EstimationModel restored = EstimationModel.restore(chosen.state(), items, scenario, balance, subset);
         assertThat(restored.estimate(perfect, 0.9)).isEqualTo(estimate);
