@@ -22,9 +22,9 @@ final class JointMapState {
     private final double[] itemHessians;
     private final double[] abilityHessians;
     /** Each model's (theta_l, 1) v v' in packed lower-triangular order, for the items' Hessians. */
-    private final double[] modelProducts;
+    private final double[][] modelProducts;
     /** Each item's a_j a_j' packed the same way, for the abilities' Hessians. */
-    private final double[] itemProducts;
+    private final double[][] itemProducts;
 
     JointMapState(ResponseMatrix matrix, JointMapCalibrator.Options options) {
         this.models = matrix.models();
@@ -62,8 +62,8 @@ final class JointMapState {
         this.intercepts = new double[items];
         this.itemHessians = new double[items * (dims + 1) * (dims + 1)];
         this.abilityHessians = new double[models * dims * dims];
-        this.modelProducts = new double[models * packedSize(dims + 1)];
-        this.itemProducts = new double[items * packedSize(dims)];
+        this.modelProducts = new double[models][packedSize(dims + 1)];
+        this.itemProducts = new double[items][packedSize(dims)];
     }
 
     /** Entries of an n x n lower triangle. */
@@ -76,16 +76,17 @@ final class JointMapState {
      * r (r + 1) / 2 + s); with {@code appendOne}, v_c carries a trailing 1. The Hessians then need only
      * sum_c w_c (v_c v_c'): one contiguous multiply-add per entry that the JIT vectorises.
      */
-    private void packProducts(double[] other, int rows, boolean appendOne, double[] target) {
+    private void packProducts(double[] other, int rows, boolean appendOne, double[][] target) {
         int n = appendOne ? dims + 1 : dims;
         int size = packedSize(n);
         for (int c = 0; c < rows; c++) {
             int base = c * dims;
-            int out = c * size;
+            double[] row = target[c];
+            int out = 0;
             for (int r = 0; r < n; r++) {
                 double vr = r < dims ? other[base + r] : 1;
                 for (int t = 0; t <= r; t++) {
-                    target[out++] = vr * (t < dims ? other[base + t] : 1);
+                    row[out++] = vr * (t < dims ? other[base + t] : 1);
                 }
             }
         }
@@ -123,32 +124,46 @@ final class JointMapState {
         int itemChunks = Math.min(options.threads(), items);
         int[] itemBounds = EmCalibrator.chunkBounds(items, itemChunks);
         for (int round = 0; round < 4; round++) {
-            // theta = X_c V, orthonormalised; V = X_c' theta (rows split across the threads)
-            java.util.Arrays.fill(theta, 0);
+            // theta = X_c V, orthonormalised; V = X_c' theta. Both products as multiply-adds of whole rows (row k of
+            // the result's transpose += a scalar times a centred row of the data), rows that start at index 0 in
+            // arrays of their own: the JIT vectorises such a loop only when it can see that the written and the
+            // read element are the same index. Each thread owns a slice of the result.
             EmCalibrator.parallel(pool, modelChunks, c -> {
-                for (int l = modelBounds[c]; l < modelBounds[c + 1]; l++) {
-                    for (int j = 0; j < items; j++) {
-                        float y = byModel[l * items + j];
-                        double centred = Float.isNaN(y) ? 0 : y - means[j];
-                        if (centred != 0) {
-                            for (int k = 0; k < dims; k++) {
-                                theta[l * dims + k] += centred * basis[j * dims + k];
-                            }
-                        }
+                int from = modelBounds[c];
+                int length = modelBounds[c + 1] - from;
+                double[] centred = new double[length];
+                double[][] sums = new double[dims][length];
+                for (int j = 0; j < items; j++) {
+                    centre(byItem, j * models + from, means, j, 0, centred, length);
+                    for (int k = 0; k < dims; k++) {
+                        addScaled(basis[j * dims + k], centred, sums[k], length);
+                    }
+                }
+                for (int k = 0; k < dims; k++) {
+                    for (int i = 0; i < length; i++) {
+                        theta[(from + i) * dims + k] = sums[k][i];
                     }
                 }
             });
             orthonormalise(theta, models);
-            java.util.Arrays.fill(basis, 0);
             EmCalibrator.parallel(pool, itemChunks, c -> {
-                for (int j = itemBounds[c]; j < itemBounds[c + 1]; j++) {
+                // item tiles whose D rows of sums stay in cache while every model's row adds to them
+                double[] centred = new double[POWER_TILE];
+                double[][] sums = new double[dims][POWER_TILE];
+                for (int t0 = itemBounds[c]; t0 < itemBounds[c + 1]; t0 += POWER_TILE) {
+                    int length = Math.min(POWER_TILE, itemBounds[c + 1] - t0);
+                    for (double[] row : sums) {
+                        java.util.Arrays.fill(row, 0);
+                    }
                     for (int l = 0; l < models; l++) {
-                        float y = byItem[j * models + l];
-                        double centred = Float.isNaN(y) ? 0 : y - means[j];
-                        if (centred != 0) {
-                            for (int k = 0; k < dims; k++) {
-                                basis[j * dims + k] += centred * theta[l * dims + k];
-                            }
+                        centre(byModel, l * items + t0, means, t0, 1, centred, length);
+                        for (int k = 0; k < dims; k++) {
+                            addScaled(theta[l * dims + k], centred, sums[k], length);
+                        }
+                    }
+                    for (int k = 0; k < dims; k++) {
+                        for (int i = 0; i < length; i++) {
+                            basis[(t0 + i) * dims + k] = sums[k][i];
                         }
                     }
                 }
@@ -160,6 +175,31 @@ final class JointMapState {
             theta[k] *= scale;
         }
         itemStep(pool, true);
+    }
+
+    /** Items per tile of the start values' second product: D rows of 2,048 doubles stay in the L2 cache. */
+    private static final int POWER_TILE = 2048;
+
+    /**
+     * out[i] = data[from + i] - means[meanFrom + i * meanStep], 0 where missing: a row of the data centred by its
+     * items' means (step 1) or a column by its item's mean (step 0).
+     */
+    private static void centre(float[] data, int from, double[] means, int meanFrom, int meanStep, double[] out,
+            int length) {
+        for (int i = 0; i < length; i++) {
+            float y = data[from + i];
+            out[i] = Float.isNaN(y) ? 0 : y - means[meanFrom + i * meanStep];
+        }
+    }
+
+    /** target[i] += scale x[i] for i below length: one vectorised multiply-add per entry. */
+    private static void addScaled(double scale, double[] x, double[] target, int length) {
+        if (scale == 0) {
+            return;
+        }
+        for (int i = 0; i < length; i++) {
+            target[i] += scale * x[i];
+        }
     }
 
     /** Gram-Schmidt on the D columns of a rows x D matrix; a degenerate column is left at zero. */
@@ -274,7 +314,7 @@ final class JointMapState {
         if (refresh) {
             packProducts(theta, models, true, modelProducts);
         }
-        blockStep(pool, items, dims + 1, byItem, models, theta, modelProducts, true, null, slopes, intercepts,
+        blockStep(pool, items, dims + 1, byItem, models, cells(theta, models), modelProducts, true, null, slopes, intercepts,
                 precision, itemHessians, refresh, false);
     }
 
@@ -285,7 +325,7 @@ final class JointMapState {
         if (refresh) {
             packProducts(slopes, items, false, itemProducts);
         }
-        return blockStep(pool, models, dims, byModel, items, slopes, itemProducts, false, intercepts, theta, null,
+        return blockStep(pool, models, dims, byModel, items, cells(slopes, items), itemProducts, false, intercepts, theta, null,
                 precision, abilityHessians, refresh, true) + itemLogPrior();
     }
 
@@ -315,8 +355,8 @@ final class JointMapState {
      * {@code refresh}) from the packed {@code products} tile by tile, then each unit's step.
      * Returns the sum over units of the log-posterior before their step when {@code wantValue}.
      */
-    private double blockStep(ForkJoinPool pool, int units, int n, float[] data, int cellsPerUnit, double[] other,
-            double[] products, boolean appendOne, double[] offsets, double[] values, double[] lastValues,
+    private double blockStep(ForkJoinPool pool, int units, int n, float[] data, int cellsPerUnit, Cells other,
+            double[][] products, boolean appendOne, double[] offsets, double[] values, double[] lastValues,
             double[] precision, double[] hessians, boolean refresh, boolean wantValue) {
         int chunks = Math.min(options.threads(), units);
         int[] bounds = EmCalibrator.chunkBounds(units, chunks);
@@ -343,7 +383,7 @@ final class JointMapState {
                     sum += currents[g];
                 }
                 if (refresh) {
-                    outerProducts(groupHessians, count, n, products, scratch.weights, cellsPerUnit, scratch.packed);
+                    outerProducts(groupHessians, count, n, products, scratch.weights, cellsPerUnit, scratch);
                 }
                 for (int g = 0; g < count; g++) {
                     int unit = first + g;
@@ -371,7 +411,7 @@ final class JointMapState {
     }
 
     /** One unit's Newton step, halved until the log-posterior does not fall unless its decrement is small. */
-    private void step(float[] data, int unit, int cellsPerUnit, double[] other, boolean appendOne, double[] offsets,
+    private void step(float[] data, int unit, int cellsPerUnit, Cells other, boolean appendOne, double[] offsets,
             double[] values, double[] lastValues, double[] precision, double[] params, double[] gradient,
             double[] hessian, double current, boolean currentKnown, double[] trial, Scratch scratch) {
         int n = params.length;
@@ -414,7 +454,7 @@ final class JointMapState {
      * when {@code gradient} is given; the cells' weights P (1 - P) go to row {@code weightRow} of the scratch's
      * weights, from which {@link #outerProducts} sums the negative Hessian.
      */
-    private double pass(float[] data, int unit, int cellsPerUnit, double[] other, boolean appendOne,
+    private double pass(float[] data, int unit, int cellsPerUnit, Cells other, boolean appendOne,
             double[] offsets, double[] params, double[] gradient, int weightRow, Scratch scratch, boolean wantValue) {
         if (gradient != null) {
             java.util.Arrays.fill(gradient, 0);
@@ -423,7 +463,7 @@ final class JointMapState {
         double[] residuals = scratch.residuals;
         double[] weights = scratch.weights;
         int weightBase = weightRow * cellsPerUnit;
-        linearPredictors(cellsPerUnit, other, appendOne, offsets, params, z);
+        linearPredictors(cellsPerUnit, other.columns(), appendOne, offsets, params, z);
         double value = 0;
         int from = unit * cellsPerUnit;
         for (int cell = 0; cell < cellsPerUnit; cell++) {
@@ -446,7 +486,7 @@ final class JointMapState {
             weights[weightBase + cell] = p * (1 - p);
         }
         if (gradient != null) {
-            addWeightedSum(gradient, other, residuals, cellsPerUnit, appendOne);
+            addWeightedSum(gradient, other.rows(), residuals, cellsPerUnit, appendOne);
         }
         return value;
     }
@@ -456,58 +496,53 @@ final class JointMapState {
         final double[] z;
         final double[] residuals;
         final double[] weights;
-        /** The packed Hessians being summed, one row per unit of a group (D + 1 <= 16 rows each). */
-        final double[] packed;
+        /** The packed Hessians being summed, one array per unit of a group (D + 1 <= 16 rows each). */
+        final double[][] packed;
 
         Scratch(int cells, int units) {
             z = new double[cells];
             residuals = new double[cells];
             weights = new double[units * cells];
-            packed = new double[units * packedSize(16)];
+            packed = new double[units][packedSize(16)];
         }
     }
 
     /**
-     * z_c = offset_c + sum_k params_k v_ck (+ params_D), four cells at a time so that four independent sums are
-     * in flight (one sum alone waits on each addition's latency).
+     * The other side of the cells (abilities for the items' steps, slopes for the abilities'), row by row (cells x D)
+     * for the gradients' sums and column by column (D arrays of the cells) for the linear predictors.
      */
-    private void linearPredictors(int cells, double[] other, boolean appendOne, double[] offsets, double[] params,
-            double[] z) {
-        double constant = appendOne ? params[dims] : 0;
-        int cell = 0;
-        for (; cell + 3 < cells; cell += 4) {
-            int b0 = cell * dims;
-            int b1 = b0 + dims;
-            int b2 = b1 + dims;
-            int b3 = b2 + dims;
-            double z0 = constant;
-            double z1 = constant;
-            double z2 = constant;
-            double z3 = constant;
+    record Cells(double[] rows, double[][] columns) {
+    }
+
+    private Cells cells(double[] rows, int count) {
+        double[][] columns = new double[dims][count];
+        for (int c = 0; c < count; c++) {
             for (int k = 0; k < dims; k++) {
-                double a = params[k];
-                z0 += a * other[b0 + k];
-                z1 += a * other[b1 + k];
-                z2 += a * other[b2 + k];
-                z3 += a * other[b3 + k];
+                columns[k][c] = rows[c * dims + k];
             }
-            z[cell] = z0;
-            z[cell + 1] = z1;
-            z[cell + 2] = z2;
-            z[cell + 3] = z3;
         }
-        for (; cell < cells; cell++) {
-            int base = cell * dims;
-            double sum = constant;
-            for (int k = 0; k < dims; k++) {
-                sum += params[k] * other[base + k];
-            }
-            z[cell] = sum;
-        }
+        return new Cells(rows, columns);
+    }
+
+    /**
+     * z_c = offset_c + sum_k params_k v_ck (+ params_D), one column of v at a time: each a multiply-add over the
+     * cells that the JIT vectorises (see {@link #addScaled}).
+     */
+    private void linearPredictors(int cells, double[][] columns, boolean appendOne, double[] offsets,
+            double[] params, double[] z) {
         if (offsets != null) {
+            System.arraycopy(offsets, 0, z, 0, cells);
+        } else {
+            java.util.Arrays.fill(z, 0, cells, 0);
+        }
+        if (appendOne) {
+            double constant = params[dims];
             for (int c = 0; c < cells; c++) {
-                z[c] += offsets[c];
+                z[c] += constant;
             }
+        }
+        for (int k = 0; k < dims; k++) {
+            addScaled(params[k], columns[k], z, cells);
         }
     }
 
@@ -546,44 +581,47 @@ final class JointMapState {
      * For each of {@code count} units, its n x n matrix sum_c w_uc v_c v_c' (lower triangle, written to
      * {@code out} at u n^2), from the packed products of {@link #packProducts} and the units' weight rows. Tile by
      * tile of cells, every unit of the group adds the tile's products, which stay in cache meanwhile; per cell one
-     * contiguous multiply-add over the packed entries, two cells at a time. Unobserved cells weigh 0.
+     * multiply-add over the packed entries, two cells at a time, between arrays that all start at the same index
+     * (which the JIT vectorises, see {@link #addScaled}). Unobserved cells weigh 0.
      */
-    private static void outerProducts(double[] out, int count, int n, double[] products, double[] weights, int cells,
-            double[] sums) {
+    private static void outerProducts(double[] out, int count, int n, double[][] products, double[] weights,
+            int cells, Scratch scratch) {
         int size = packedSize(n);
-        java.util.Arrays.fill(sums, 0, count * size, 0);
+        double[][] sums = scratch.packed;
+        for (int u = 0; u < count; u++) {
+            java.util.Arrays.fill(sums[u], 0, size, 0);
+        }
         for (int t0 = 0; t0 < cells; t0 += TILE) {
             int t1 = Math.min(cells, t0 + TILE);
             for (int u = 0; u < count; u++) {
+                double[] sum = sums[u];
                 int w = u * cells;
-                int s = u * size;
                 int cell = t0;
                 for (; cell + 1 < t1; cell += 2) {
-                    double w0 = weights[w + cell];
-                    double w1 = weights[w + cell + 1];
-                    int b0 = cell * size;
-                    int b1 = b0 + size;
-                    for (int t = 0; t < size; t++) {
-                        sums[s + t] += w0 * products[b0 + t] + w1 * products[b1 + t];
-                    }
+                    addScaled(weights[w + cell], products[cell], weights[w + cell + 1], products[cell + 1], sum,
+                            size);
                 }
-                for (; cell < t1; cell++) {
-                    double w0 = weights[w + cell];
-                    int b0 = cell * size;
-                    for (int t = 0; t < size; t++) {
-                        sums[s + t] += w0 * products[b0 + t];
-                    }
+                if (cell < t1) {
+                    addScaled(weights[w + cell], products[cell], sum, size);
                 }
             }
         }
         for (int u = 0; u < count; u++) {
-            int t = u * size;
+            double[] sum = sums[u];
+            int t = 0;
             int base = u * n * n;
             for (int r = 0; r < n; r++) {
                 for (int c = 0; c <= r; c++) {
-                    out[base + r * n + c] = sums[t++];
+                    out[base + r * n + c] = sum[t++];
                 }
             }
+        }
+    }
+
+    /** target[i] += a x[i] + b y[i] for i below length (vectorised as {@link #addScaled} is). */
+    private static void addScaled(double a, double[] x, double b, double[] y, double[] target, int length) {
+        for (int i = 0; i < length; i++) {
+            target[i] += a * x[i] + b * y[i];
         }
     }
 
@@ -606,6 +644,7 @@ final class JointMapState {
      */
     double abilityErrors(ForkJoinPool pool, double[] errors) {
         packProducts(slopes, items, false, itemProducts);
+        Cells other = cells(slopes, items);
         int chunks = Math.min(options.threads(), models);
         int[] bounds = EmCalibrator.chunkBounds(models, chunks);
         double[] partial = new double[chunks];
@@ -619,9 +658,9 @@ final class JointMapState {
                 int count = Math.min(GROUP, bounds[c + 1] - first);
                 for (int g = 0; g < count; g++) {
                     System.arraycopy(theta, (first + g) * dims, point, 0, dims);
-                    sum += pass(byModel, first + g, items, slopes, false, intercepts, point, null, g, scratch, true);
+                    sum += pass(byModel, first + g, items, other, false, intercepts, point, null, g, scratch, true);
                 }
-                outerProducts(hessians, count, dims, itemProducts, scratch.weights, items, scratch.packed);
+                outerProducts(hessians, count, dims, itemProducts, scratch.weights, items, scratch);
                 for (int g = 0; g < count; g++) {
                     System.arraycopy(hessians, g * dims * dims, hessian, 0, dims * dims);
                     for (int k = 0; k < dims; k++) {
