@@ -353,17 +353,15 @@ class SessionService {
         // the halves (fixed by the calibration's seed) are calibrated once per calibration, whatever the settings
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         ItemBank[] halves = crossFits.get(calibration.id());
-        int[] call = {0};
         AdaptiveCalibration fitted = AdaptiveCalibration.fit(design, rule, matrix, calibration.spec().seed(),
-                spec.level(), half -> {
-                    int h = call[0]++;
+                spec.level(), (half, models) -> {
                     synchronized (halves) {
-                        if (halves[h] == null) {
-                            halves[h] = calibration.spec().refit(half, grouping.scenarioOfItem(),
+                        if (halves[half] == null) {
+                            halves[half] = calibration.spec().refit(models, grouping.scenarioOfItem(),
                                     calibration.dimensions(), threads,
                                     dev.itembank.psychometrics.irt.CalibrationMonitor.NONE);
                         }
-                        return halves[h];
+                        return halves[half];
                     }
                 });
         // answers from an lm-eval run name items <task>/<doc_id>: those of items with other ids map to them

@@ -7,6 +7,7 @@ import org.hipparchus.distribution.continuous.NormalDistribution;
 import org.hipparchus.stat.regression.SimpleRegression;
 
 import dev.itembank.psychometrics.estimation.ConformalInterval;
+import dev.itembank.psychometrics.irt.ItemBank;
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
 import dev.itembank.psychometrics.matrix.ScenarioScores;
 
@@ -50,12 +51,21 @@ public record AdaptiveCalibration(double[] intercept, double[] slope, double[][]
     }
 
     /**
+     * Items calibrated on one half of the training models, the first (0) or the second (1) of a split fixed by the
+     * seed: the same half and seed always name the same models, so a caller may keep each half's items.
+     */
+    @FunctionalInterface
+    public interface Refit {
+        ItemBank fit(int half, ResponseMatrix models);
+    }
+
+    /**
      * The same, cross-fitted when {@code refit} is given: the training models are split in two halves, the items are
      * calibrated on each half, and each half's sessions are simulated on the items of the other, so that the lines
      * and residuals describe models the items were not fitted on (as a new model is).
      */
     public static AdaptiveCalibration fit(AdaptiveDesign design, StoppingRule rule, ResponseMatrix training, long seed,
-            double level, java.util.function.Function<ResponseMatrix, dev.itembank.psychometrics.irt.ItemBank> refit) {
+            double level, Refit refit) {
         int scenarios = design.scenarios();
         int models = training.models();
         int used = Math.min(MAX_MODELS, models);
@@ -79,8 +89,9 @@ public record AdaptiveCalibration(double[] intercept, double[] slope, double[][]
                 boolean fitOnFirst = h == 1; // half h is simulated on items fitted on the other half
                 int[] other = java.util.stream.IntStream.range(0, models).filter(l -> firstHalf[l] == fitOnFirst)
                         .toArray();
-                designs[h] = new AdaptiveDesign(refit.apply(training.selectModels(other)), design.scenarioOfItem(),
-                        design.subscenarioOfItem(), design.scenarios(), design.balance(), design.eligible());
+                ItemBank items = refit.fit(1 - h, training.selectModels(other));
+                designs[h] = new AdaptiveDesign(items, design.scenarioOfItem(), design.subscenarioOfItem(),
+                        design.scenarios(), design.balance(), design.eligible());
             }
         }
         for (int k = 0; k < used; k++) {

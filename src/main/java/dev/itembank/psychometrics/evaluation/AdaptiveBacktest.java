@@ -45,7 +45,7 @@ public record AdaptiveBacktest(Map<String, Metrics> metrics, double itemsPerScen
             ItemBank items = Backtest.calibrate(training, setup, setup.seed(), CalibrationMonitor.NONE);
             AdaptiveDesign design = AdaptiveDesign.of(items, scenarioOfItem, subscenarioOfItem, balance);
             AdaptiveCalibration calibration = AdaptiveCalibration.fit(design, rule, training, setup.seed(), setup.level(),
-                    half -> Backtest.calibrate(half, setup, setup.seed(), CalibrationMonitor.NONE));
+                    (half, models) -> Backtest.calibrate(models, setup, setup.seed(), CalibrationMonitor.NONE));
             for (int l : fold.test()) {
                 matrix.row(l, row);
                 AdaptiveTest.Simulated session = AdaptiveTest.simulate(design, rule, calibration, row,

@@ -127,4 +127,41 @@ class AdaptiveTestTest {
         assertThat((double) covered / models).as("coverage of nominal 90% intervals").isBetween(0.82, 0.97);
         assertThat(absolute / models).as("MAE with 15 items per scenario of 150").isLessThan(0.06);
     }
+
+    @Test
+    void crossFittingNamesEachHalfTheSameWayInEveryFitSoThatItsItemsCanBeKept() {
+        AdaptiveDesign design = design(120, 3);
+        StoppingRule rule = new StoppingRule(Double.NaN, Double.NaN, 12, 4);
+        SplittableRandom abilities = new SplittableRandom(5);
+        ResponseMatrix.Builder builder = ResponseMatrix.binary(60, 120);
+        for (int l = 0; l < 60; l++) {
+            double[] row = answers(design, abilities.nextGaussian(), 300 + l);
+            for (int j = 0; j < 120; j++) {
+                builder.set(l, j, row[j]);
+            }
+        }
+        ResponseMatrix training = builder.build();
+        java.util.List<java.util.Map<Integer, Double>> fits = new java.util.ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            java.util.Map<Integer, Double> firstRowMeans = new java.util.TreeMap<>();
+            AdaptiveCalibration.fit(design, rule, training, 10, 0.9, (half, models) -> {
+                // a fingerprint of which models this half holds: the sum of their mean scores
+                double fingerprint = 0;
+                for (int l = 0; l < models.models(); l++) {
+                    fingerprint += models.rowMean(l);
+                }
+                assertThat(firstRowMeans.put(half, fingerprint)).as("half %d asked once per fit", half).isNull();
+                return design.bank();
+            });
+            fits.add(firstRowMeans);
+        }
+        assertThat(fits.get(0)).containsOnlyKeys(0, 1).isEqualTo(fits.get(1));
+        double all = 0;
+        for (int l = 0; l < 60; l++) {
+            all += training.rowMean(l);
+        }
+        assertThat(fits.get(0).get(0) + fits.get(0).get(1)).as("the halves split the training models")
+                .isCloseTo(all, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(fits.get(0).get(0)).isNotCloseTo(fits.get(0).get(1), org.assertj.core.data.Offset.offset(1e-9));
+    }
 }
