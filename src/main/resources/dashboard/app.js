@@ -363,11 +363,21 @@ async function subset(id) {
     'aria-label': 'Backtest: estimated against true full score of ' + points.length + ' held-out models'});
   const errors = el('div', {id: 'estimator-errors', class: 'chart', role: 'img',
     'aria-label': 'Cross-validated error of each estimator'});
-  // auto notes each method it compared: "auto: <method> cross-validated MAE <error>"
-  const compared = ((s.diagnostics && s.diagnostics.notes) || []).map(n => /^auto: (\S+) cross-validated MAE ([\d.]+)/
-    .exec(n)).filter(Boolean).map(m => [m[1], Number(m[2])]);
+  // auto's comparison: each method's cross-validated error, and its error beyond the training models (fitted on
+  // the weaker half, read on the strongest 30%) where there were enough models for that backtest
+  const crossValidated = (s.diagnostics && s.diagnostics.autoCandidates) || {};
+  const beyond = (s.diagnostics && s.diagnostics.autoCandidatesBeyond) || {};
+  const compared = Object.keys(crossValidated);
+  const series = [{name: 'cross-validated', type: 'bar', data: compared.map(m => crossValidated[m])}];
+  if (Object.keys(beyond).length) {
+    const limit = s.diagnostics.autoBeyondLimit;
+    series.push({name: 'beyond the training models', type: 'bar', data: compared.map(m => beyond[m] ?? null),
+      markLine: typeof limit === 'number' ? {symbol: 'none', label: {formatter: 'out above ' + number(limit, 3)},
+        lineStyle: {type: 'dashed', color: '#b03a2e'}, data: [{yAxis: limit}]} : undefined});
+  }
   const methods = el('div', {id: 'method-errors', class: 'chart', role: 'img', hidden: !compared.length,
-    'aria-label': 'Cross-validated error of each method auto compared'});
+    'data-series': String(series.length),
+    'aria-label': 'Error of each method auto compared: cross-validated, and beyond the training models'});
   const samples = el('pre', {id: 'lm-eval-output', hidden: true});
   const exportButtons = el('div', {class: 'row'},
     el('button', {type: 'button', id: 'lm-eval-samples', class: 'secondary', text: 'lm-eval --samples',
@@ -414,9 +424,11 @@ async function subset(id) {
       {name: 'y = x', type: 'line', showSymbol: false, data: [[low, low], [1, 1]],
         lineStyle: {type: 'dashed', color: '#888'}}]}, points.length);
   if (compared.length) {
-    chart(methods, {title: {text: 'Methods auto compared (' + s.totalItems + ' items)'}, tooltip: {},
-      xAxis: {type: 'category', data: compared.map(c => c[0])}, yAxis: {name: 'cross-validated MAE'},
-      series: [{type: 'bar', data: compared.map(c => c[1])}]}, compared.length);
+    const chosen = (s.parameters && s.parameters.chosen) || s.method;
+    chart(methods, {title: {text: 'Methods auto compared (' + s.totalItems + ' items, chose ' + chosen + ')'},
+      tooltip: {}, legend: {top: 24}, grid: {top: 64},
+      xAxis: {type: 'category', data: compared, axisLabel: {rotate: 30}}, yAxis: {name: 'mean absolute error'},
+      series}, compared.length);
   }
   const cv = backtest.crossValidatedMae || {};
   const names = Object.keys(cv);

@@ -248,6 +248,10 @@ class SubsetJob implements JobHandler {
             // its error on the strongest training models when fitted on the weakest ones
             diagnostics.put("autoCandidates", auto.errors());
             diagnostics.put("autoCandidatesBeyond", auto.beyond());
+            double limit = AutoSelection.beyondLimit(auto.beyond());
+            if (Double.isFinite(limit)) {
+                diagnostics.put("autoBeyondLimit", limit); // candidates above it were out
+            }
         }
         return new Subsets.Form(subset.method(), JSON.valueToTree(subset.parameters()), itemIds, scenarios,
                 subset.items(), subset.weights(), JSON.valueToTree(diagnostics),

@@ -27,8 +27,10 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.itembank.psychometrics.estimation.AutoSelection;
 import dev.itembank.support.Http;
 import dev.itembank.support.IntegrationTest;
 import dev.itembank.support.TestKeys;
@@ -193,7 +195,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void anAutoSubsetShowsTheMethodsItCompared() {
+    void anAutoSubsetShowsTheMethodsItCompared() throws IOException {
         Http http = new Http(port);
         HttpResponse<String> calibration = http.send("POST", "/api/v1/benchmarks/" + benchmark + "/calibrations",
                 "application/json", "{\"model\":\"1pl\"}");
@@ -203,11 +205,32 @@ class DashboardBrowserTest {
                 "application/json", "{\"method\":\"auto\",\"itemsPerScenario\":6,\"seed\":2}");
         String result = dev.itembank.support.JobWaiter.succeeded(http, subset.headers().firstValue("Location")
                 .orElseThrow(), Duration.ofMinutes(5)).path("result").asString();
+        // over REST: every candidate's cross-validated error, and (30 models: 15 weaker ones to fit on, 9 strongest
+        // to read) its error beyond the training models, for the same candidates
+        JsonNode published = Http.json(http.get(result));
+        JsonNode diagnostics = published.path("diagnostics");
+        java.util.Set<String> candidates = new java.util.TreeSet<>(diagnostics.path("autoCandidates").propertyNames());
+        assertThat(candidates).hasSizeGreaterThanOrEqualTo(3).contains("random", "stratified");
+        assertThat(diagnostics.path("autoCandidatesBeyond").propertyNames()).contains("random")
+                .isSubsetOf(candidates);
+        diagnostics.path("autoCandidatesBeyond").properties().forEach(e -> assertThat(e.getValue().asDouble())
+                .as(e.getKey()).isPositive().isLessThan(1));
+        // the chosen method is within the limit; every candidate above it was out
+        double limit = diagnostics.path("autoBeyondLimit").asDouble();
+        assertThat(limit).isCloseTo(AutoSelection.GUARD * diagnostics.path("autoCandidatesBeyond").path("random")
+                .asDouble(), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(diagnostics.path("autoCandidatesBeyond").path(published.path("parameters").path("chosen")
+                .asString()).asDouble()).isLessThanOrEqualTo(limit);
         signIn(TestKeys.ADMIN);
         browser.get(base() + "/#/subsets/" + result.substring(result.lastIndexOf('/') + 1));
         wait.until(d -> d.findElement(By.cssSelector("#method-errors[data-points] svg")));
-        assertThat(Integer.parseInt(browser.findElement(By.id("method-errors")).getDomAttribute("data-points")))
-                .as("every method auto backtested").isGreaterThanOrEqualTo(3);
+        WebElement methods = browser.findElement(By.id("method-errors"));
+        assertThat(Integer.parseInt(methods.getDomAttribute("data-points"))).as("every method auto backtested")
+                .isEqualTo(candidates.size());
+        assertThat(methods.getDomAttribute("data-series")).as("cross-validated and beyond the training models")
+                .isEqualTo("2");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", methods);
+        screenshot("auto-methods");
     }
 
     @Test

@@ -267,7 +267,15 @@ public final class AutoSelection {
             return true;
         }
         Double far = beyond.get(method);
-        return far != null && far <= GUARD * reference(beyond);
+        return far != null && far <= beyondLimit(beyond);
+    }
+
+    /**
+     * The error beyond the training models above which a candidate cannot win ({@link #GUARD} times a random
+     * subset's there); NaN when there was no such backtest.
+     */
+    public static double beyondLimit(Map<String, Double> beyond) {
+        return beyond.isEmpty() ? Double.NaN : GUARD * reference(beyond);
     }
 
     /** The error beyond the training models a candidate is held to: a random subset's, else the least. */
