@@ -136,17 +136,14 @@ public final class ItembankCli {
                 + "their other items) or replace (their rows are replaced whole)")
         String mode;
 
-        @Option(names = "--model", description = "the model's name, for a one-model folder without a results file")
-        String model;
-
-        @Option(names = "--filter", description = "the lm-eval filter to read where a task has several")
-        String filter;
+        @CommandLine.Mixin
+        FolderReading reading;
 
         @Option(names = "--metric", description = "the metric field to read, where a sample has it")
         String metric;
 
-        @Option(names = "--json", description = "print the new version as the REST API returns it")
-        boolean json;
+        @CommandLine.Mixin
+        JsonOutput output;
 
         @Parameters(paramLabel = "DIR", description = "the lm_eval --output_path folder")
         Path folder;
@@ -166,13 +163,11 @@ public final class ItembankCli {
                 }
             }
             StringBuilder query = new StringBuilder("?mode=").append(encode(mode));
-            append(query, "model", model);
-            append(query, "filter", filter);
+            reading.appendTo(query);
             append(query, "metric", metric);
             String body = api.post("/api/v1/benchmarks/" + encode(benchmark) + "/results" + query,
                     "application/gzip", FolderArchive.tarGz(folder));
-            if (json) {
-                root.out.println(body);
+            if (output.printed(root.out, body)) {
                 return 0;
             }
             JsonNode version = ApiClient.JSON.readTree(body);
@@ -214,8 +209,8 @@ public final class ItembankCli {
         @Option(names = "--model", description = "with --lm-eval-command: the model's pretrained= argument")
         String model;
 
-        @Option(names = "--json", description = "print the subset as the REST API returns it")
-        boolean json;
+        @CommandLine.Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() throws IOException {
@@ -231,8 +226,7 @@ public final class ItembankCli {
                 return 0;
             }
             String body = api.get(path, "application/json");
-            if (json) {
-                root.out.println(body);
+            if (output.printed(root.out, body)) {
                 return 0;
             }
             JsonNode subset = ApiClient.JSON.readTree(body);
@@ -257,17 +251,14 @@ public final class ItembankCli {
         @Option(names = "--subset", required = true, description = "the subset the run answered")
         String subset;
 
-        @Option(names = "--model", description = "the model's name, when the folder has no results file")
-        String model;
-
-        @Option(names = "--filter", description = "the lm-eval filter to read where a task has several")
-        String filter;
+        @CommandLine.Mixin
+        FolderReading reading;
 
         @Option(names = "--level", defaultValue = "0.9", description = "the intervals' nominal coverage")
         double level;
 
-        @Option(names = "--json", description = "print the estimate as the REST API returns it")
-        boolean json;
+        @CommandLine.Mixin
+        JsonOutput output;
 
         @Parameters(paramLabel = "DIR", description = "the lm_eval --output_path folder of the subset run")
         Path folder;
@@ -275,12 +266,10 @@ public final class ItembankCli {
         @Override
         public Integer call() throws IOException {
             StringBuilder query = new StringBuilder("?level=").append(level);
-            append(query, "model", model);
-            append(query, "filter", filter);
+            reading.appendTo(query);
             String body = root.client().post("/api/v1/subsets/" + encode(subset) + "/estimates" + query,
                     "application/gzip", FolderArchive.tarGz(folder));
-            if (json) {
-                root.out.println(body);
+            if (output.printed(root.out, body)) {
                 return 0;
             }
             JsonNode estimate = ApiClient.JSON.readTree(body);
@@ -321,8 +310,8 @@ public final class ItembankCli {
                     + "e.g. PT30M)")
             Duration timeout;
 
-            @Option(names = "--json", description = "print the finished job as the REST API returns it")
-            boolean json;
+            @CommandLine.Mixin
+            JsonOutput output;
 
             @Override
             public Integer call() throws IOException, InterruptedException {
@@ -337,7 +326,7 @@ public final class ItembankCli {
                     bar.show(job.path("progress").asDouble(), state, job.path("message").asString(""));
                     if (Set.of("succeeded", "failed", "cancelled").contains(state)) {
                         bar.end();
-                        if (json) {
+                        if (output.json()) {
                             root.out.println(ApiClient.JSON.writeValueAsString(job));
                         } else {
                             root.out.println("job " + job.path("id").asString(job.path("job").asString()) + " "
@@ -358,6 +347,38 @@ public final class ItembankCli {
     }
 
     /** A text progress bar on standard error: redrawn in place on a terminal, a line per tenth otherwise. */
+    /** How the service reads an lm-eval output folder, for the commands that send one. */
+    static final class FolderReading {
+        @Option(names = "--model", description = "the model's name, for a one-model folder without a results file")
+        private String model;
+
+        @Option(names = "--filter", description = "the lm-eval filter to read where a task has several")
+        private String filter;
+
+        void appendTo(StringBuilder query) {
+            append(query, "model", model);
+            append(query, "filter", filter);
+        }
+    }
+
+    /** The {@code --json} option of every command that shows a resource. */
+    static final class JsonOutput {
+        @Option(names = "--json", description = "print the result as the REST API returns it")
+        private boolean json;
+
+        boolean json() {
+            return json;
+        }
+
+        /** With --json, prints the body as the service returned it and answers true (the command is done). */
+        boolean printed(PrintWriter out, String body) {
+            if (json) {
+                out.println(body);
+            }
+            return json;
+        }
+    }
+
     static final class ProgressBar {
         private final PrintWriter err;
         private final boolean terminal;

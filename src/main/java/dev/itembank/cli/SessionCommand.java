@@ -116,14 +116,13 @@ final class SessionCommand {
         @Parameters(paramLabel = "ID", description = "the session's id")
         String id;
 
-        @Option(names = "--json", description = "print the session as the REST API returns it")
-        boolean json;
+        @CommandLine.Mixin
+        ItembankCli.JsonOutput output;
 
         @Override
         public Integer call() throws IOException {
             String body = session.root.client().get("/api/v1/sessions/" + ItembankCli.encode(id), "application/json");
-            if (json) {
-                session.root.out().println(body);
+            if (output.printed(session.root.out(), body)) {
                 return 0;
             }
             JsonNode view = ApiClient.JSON.readTree(body);
