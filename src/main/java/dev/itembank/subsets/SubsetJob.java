@@ -243,6 +243,15 @@ class SubsetJob implements JobHandler {
             chosen.put(grouping.scenarioNames().get(s), model.chosen().get(s));
         }
         diagnostics.put("estimators", chosen);
+        List<String> beyond = model.state().beyond();
+        if (beyond != null) {
+            // how models beyond the training ones are read, per scenario, as auto's backtest beyond them chose
+            Map<String, String> fallbacks = new LinkedHashMap<>();
+            for (int s = 0; s < beyond.size(); s++) {
+                fallbacks.put(grouping.scenarioNames().get(s), beyond.get(s) == null ? "default" : beyond.get(s));
+            }
+            diagnostics.put("fallbacks", fallbacks);
+        }
         if (auto != null) {
             // auto's comparison: each candidate method's cross-validated error with its own chosen estimators, and
             // its error on the strongest training models when fitted on the weakest ones

@@ -221,6 +221,13 @@ class DashboardBrowserTest {
                 .asDouble(), org.assertj.core.data.Offset.offset(1e-12));
         assertThat(diagnostics.path("autoCandidatesBeyond").path(published.path("parameters").path("chosen")
                 .asString()).asDouble()).isLessThanOrEqualTo(limit);
+        // and how the published subset reads models beyond the training ones, per scenario
+        java.util.Set<String> readings = new java.util.HashSet<>(dev.itembank.psychometrics.estimation.EstimationModel
+                .FALLBACKS);
+        readings.add(dev.itembank.psychometrics.estimation.EstimationModel.KEEP);
+        readings.add("default");
+        assertThat(diagnostics.path("fallbacks").propertyNames()).containsExactlyInAnyOrder("reading", "math");
+        diagnostics.path("fallbacks").properties().forEach(e -> assertThat(e.getValue().asString()).isIn(readings));
         signIn(TestKeys.ADMIN);
         browser.get(base() + "/#/subsets/" + result.substring(result.lastIndexOf('/') + 1));
         wait.until(d -> d.findElement(By.cssSelector("#method-errors[data-points] svg")));

@@ -109,7 +109,8 @@ class RestAccuracyBenchmark {
             }
             meanScenarioError[seed] = (error[0] + error[1]) / 2;
             report.row("seed " + seed + ": chose " + subset.path("parameters").path("chosen").asString() + " ("
-                    + subset.path("diagnostics").path("estimators") + ")",
+                    + subset.path("diagnostics").path("estimators") + "; beyond the training models "
+                    + subset.path("diagnostics").path("fallbacks") + ")",
                     String.format("MAE cyber %.4f, bio %.4f (mean %.4f); Kendall tau %.2f; 90%% coverage %.2f, %.2f;"
                             + " selection %.0f s", error[0], error[1], meanScenarioError[seed],
                             kendall(estimated, truthOverall), covered[0], covered[1], selectionSeconds),
