@@ -102,14 +102,8 @@ class AdaptiveTestTest {
         AdaptiveDesign design = design(450, 8);
         StoppingRule rule = new StoppingRule(Double.NaN, Double.NaN, 45, 5);
         SplittableRandom abilities = new SplittableRandom(9);
-        ResponseMatrix.Builder builder = ResponseMatrix.binary(100, 450);
-        for (int l = 0; l < 100; l++) {
-            double[] row = answers(design, abilities.nextGaussian(), 100 + l);
-            for (int j = 0; j < 450; j++) {
-                builder.set(l, j, row[j]);
-            }
-        }
-        AdaptiveCalibration calibration = AdaptiveCalibration.fit(design, rule, builder.build(), 10, 0.9);
+        AdaptiveCalibration calibration = AdaptiveCalibration.fit(design, rule, models(design, 100, abilities, 100), 10,
+                0.9);
         assertThat(calibration.fitted()).isTrue();
         int covered = 0;
         int models = 200;
@@ -132,15 +126,7 @@ class AdaptiveTestTest {
     void crossFittingNamesEachHalfTheSameWayInEveryFitSoThatItsItemsCanBeKept() {
         AdaptiveDesign design = design(120, 3);
         StoppingRule rule = new StoppingRule(Double.NaN, Double.NaN, 12, 4);
-        SplittableRandom abilities = new SplittableRandom(5);
-        ResponseMatrix.Builder builder = ResponseMatrix.binary(60, 120);
-        for (int l = 0; l < 60; l++) {
-            double[] row = answers(design, abilities.nextGaussian(), 300 + l);
-            for (int j = 0; j < 120; j++) {
-                builder.set(l, j, row[j]);
-            }
-        }
-        ResponseMatrix training = builder.build();
+        ResponseMatrix training = models(design, 60, new SplittableRandom(5), 300);
         java.util.List<java.util.Map<Integer, Double>> fits = new java.util.ArrayList<>();
         for (int run = 0; run < 2; run++) {
             java.util.Map<Integer, Double> firstRowMeans = new java.util.TreeMap<>();
@@ -163,5 +149,18 @@ class AdaptiveTestTest {
         assertThat(fits.get(0).get(0) + fits.get(0).get(1)).as("the halves split the training models")
                 .isCloseTo(all, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(fits.get(0).get(0)).isNotCloseTo(fits.get(0).get(1), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    /** Models answering every item of the design, abilities drawn from N(0, 1), answers seeded from firstSeed on. */
+    private static ResponseMatrix models(AdaptiveDesign design, int count, SplittableRandom abilities, long firstSeed) {
+        int items = design.bank().items();
+        ResponseMatrix.Builder builder = ResponseMatrix.binary(count, items);
+        for (int l = 0; l < count; l++) {
+            double[] row = answers(design, abilities.nextGaussian(), firstSeed + l);
+            for (int j = 0; j < items; j++) {
+                builder.set(l, j, row[j]);
+            }
+        }
+        return builder.build();
     }
 }

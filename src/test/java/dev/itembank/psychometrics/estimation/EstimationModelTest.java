@@ -203,13 +203,11 @@ class EstimationModelTest {
      */
     @Test
     void aModelBeyondTheTrainingModelsIsReadByTheChosenFallbackWithItsBacktestedError() {
-        Subset subset = AnchorSelection.select(new SelectionInput(training, scenario, new int[scenario.length], items),
-                Budget.itemsPerScenario(40), 2L, AnchorSelection.Features.IRT, null);
+        Subset subset = anchors40();
         double[] balance = ones();
         EstimationModel fitted = EstimationModel.fit(training, scenario, balance, items, subset, null,
                 EstimationModel.Options.forSubset(subset));
-        double[] perfect = new double[subset.items().length];
-        java.util.Arrays.fill(perfect, 1.0);
+        double[] perfect = allRight(subset);
         // the default fallback on a searched subset is AIPW
         assertThat(fitted.estimate(perfect, 0.9).scenarios()).allMatch(part -> part.extrapolated()
                 && part.estimator().equals("aipw"));
@@ -241,13 +239,11 @@ class EstimationModelTest {
      */
     @Test
     void aModelBeyondTheTrainingModelsKeepsTheChosenEstimatorWhereTheBacktestPreferredIt() {
-        Subset subset = AnchorSelection.select(new SelectionInput(training, scenario, new int[scenario.length], items),
-                Budget.itemsPerScenario(40), 2L, AnchorSelection.Features.IRT, null);
+        Subset subset = anchors40();
         double[] balance = ones();
         EstimationModel fitted = EstimationModel.fit(training, scenario, balance, items, subset, null,
                 EstimationModel.Options.forSubset(subset));
-        double[] perfect = new double[subset.items().length];
-        java.util.Arrays.fill(perfect, 1.0);
+        double[] perfect = allRight(subset);
         double[][] residuals = {{0.45, -0.2, 0.1}, {0.01, -0.01, 0.01}};
         EstimationModel kept = fitted.withFallback(new String[] {EstimationModel.KEEP, null}, residuals);
         ScoreEstimate estimate = kept.estimate(perfect, 0.9);
@@ -262,6 +258,19 @@ class EstimationModelTest {
         assertThat(estimate.scenarios().get(1).estimator()).isEqualTo("aipw"); // no choice made: the default
         EstimationModel restored = EstimationModel.restore(kept.state(), items, scenario, balance, subset);
         assertThat(restored.estimate(perfect, 0.9)).isEqualTo(estimate);
+    }
+
+    /** 40 anchors per scenario, by IRT features. */
+    private static Subset anchors40() {
+        return AnchorSelection.select(new SelectionInput(training, scenario, new int[scenario.length], items),
+                Budget.itemsPerScenario(40), 2L, AnchorSelection.Features.IRT, null);
+    }
+
+    /** Every subset item answered right: a model beyond every training model. */
+    private static double[] allRight(Subset subset) {
+        double[] answers = new double[subset.items().length];
+        java.util.Arrays.fill(answers, 1.0);
+        return answers;
     }
 
     @Test
