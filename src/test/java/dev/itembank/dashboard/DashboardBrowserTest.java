@@ -224,7 +224,6 @@ class DashboardBrowserTest {
         // and how the published subset reads models beyond the training ones, per scenario
         java.util.Set<String> readings = new java.util.HashSet<>(dev.itembank.psychometrics.estimation.EstimationModel
                 .FALLBACKS);
-        readings.add(dev.itembank.psychometrics.estimation.EstimationModel.KEEP);
         readings.add("default");
         assertThat(diagnostics.path("fallbacks").propertyNames()).containsExactlyInAnyOrder("reading", "math");
         diagnostics.path("fallbacks").properties().forEach(e -> assertThat(e.getValue().asString()).isIn(readings));

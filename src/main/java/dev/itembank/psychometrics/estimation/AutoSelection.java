@@ -216,15 +216,7 @@ public final class AutoSelection {
                     double[] answers = EstimationModel.answersOf(subset, row);
                     EstimationModel.WithFallbacks read = model.estimateWithFallbacks(answers, 0.9);
                     ScoreEstimate estimate = read.estimate();
-                    Map<String, double[]> readings = new LinkedHashMap<>(read.fallbacks());
-                    // no fallback: the chosen estimators read the flagged models too
-                    double[] kept = new double[scenarios];
-                    for (int s = 0; s < scenarios; s++) {
-                        Double value = estimate.scenarios().get(s).estimators().get(model.chosen().get(s));
-                        kept[s] = value == null ? Double.NaN : Math.max(0, Math.min(1, value));
-                    }
-                    readings.put(EstimationModel.KEEP, kept);
-                    for (Map.Entry<String, double[]> reading : readings.entrySet()) {
+                    for (Map.Entry<String, double[]> reading : read.fallbacks().entrySet()) {
                         double[][] a = alone.computeIfAbsent(reading.getKey(), c -> nans(scenarios, strong.length));
                         double[][] r = flagged.computeIfAbsent(reading.getKey(),
                                 c -> nans(scenarios, strong.length));

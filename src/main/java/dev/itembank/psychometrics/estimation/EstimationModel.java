@@ -78,13 +78,6 @@ public final class EstimationModel {
     /** The readings a model beyond the training models may be read by: design-based or IRT-based, no regression. */
     public static final List<String> FALLBACKS = List.of("weighted", AipwEstimator.CODE, "pirt", "gpirt");
 
-    /**
-     * The choice, beyond the training models, of no fallback: the chosen estimator goes on reading a model flagged
-     * as beyond them, where a backtest beyond the training models found it more accurate there than every fallback
-     * (its residuals there still floor the interval).
-     */
-    public static final String KEEP = "chosen";
-
     private EstimationModel(Design design, Map<String, ScoreEstimator.Fitted> fitted,
             Map<String, double[][]> residuals, String[] chosen, Map<String, double[]> errors, double[][] range,
             String[] beyond, double[][] beyondResiduals) {
@@ -100,12 +93,12 @@ public final class EstimationModel {
 
     /**
      * This model with the reading of models beyond the training ones chosen per scenario (codes of
-     * {@link #FALLBACKS} or {@link #KEEP}, null entries for the default) and that reading's residuals on models
-     * beyond the ones it was fitted on (they floor its interval there).
+     * {@link #FALLBACKS}, null entries for the default) and that reading's residuals on models beyond the ones it
+     * was fitted on (they floor its interval there).
      */
     public EstimationModel withFallback(String[] codes, double[][] codeResiduals) {
         for (String code : codes) {
-            if (code != null && !FALLBACKS.contains(code) && !code.equals(KEEP)) {
+            if (code != null && !FALLBACKS.contains(code)) {
                 throw new IllegalArgumentException("not a fallback reading: " + code);
             }
         }
@@ -336,8 +329,8 @@ public final class EstimationModel {
         for (int s = 0; s < scenarios; s++) {
             Map<String, Double> values = scenarioValues.get(s);
             boolean extrapolated = anyExtrapolated;
-            String used = extrapolated && !fallbackIn(s).equals(KEEP) ? fallbackIn(s) : chosen[s];
-            if (!used.equals(chosen[s])) {
+            String used = extrapolated ? fallbackIn(s) : chosen[s];
+            if (extrapolated) {
                 values.putIfAbsent(used, fallbackValue(reading, s, used));
             }
             double estimate = clamp(values.get(used));

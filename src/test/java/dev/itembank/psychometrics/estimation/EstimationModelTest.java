@@ -186,8 +186,7 @@ class EstimationModelTest {
                 .mapToDouble(java.util.Map.Entry::getValue).min().orElseThrow());
         assertThat(AutoSelection.error(outcome.model())).isEqualTo(outcome.errors().get(chosen));
         // the published model reads models beyond the training ones as that backtest chose, per scenario
-        assertThat(outcome.model().state().beyond()).hasSize(2).allMatch(code -> EstimationModel.FALLBACKS
-                .contains(code) || code.equals(EstimationModel.KEEP));
+        assertThat(outcome.model().state().beyond()).hasSize(2).allMatch(EstimationModel.FALLBACKS::contains);
         assertThat(outcome.model().state().beyondResiduals()).hasNumberOfRows(2);
         assertThat(outcome.subset().diagnostics().notes()).anyMatch(note -> note.startsWith("auto: " + chosen
                 + " cross-validated MAE") && note.contains("beyond the training models"));
@@ -230,34 +229,6 @@ class EstimationModelTest {
         assertThat(restored.estimate(perfect, 0.9)).isEqualTo(estimate);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> fitted.withFallback(new String[] {"ridge", null},
                 residuals)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    /**
-     * Where the backtest beyond the training models found the chosen estimator more accurate there than every
-     * fallback, a flagged model keeps its reading: still marked extrapolated, with the backtest's residuals (and
-     * the fallback's sampling error) flooring its interval, and the choice survives the stored state.
-     */
-    @Test
-    void aModelBeyondTheTrainingModelsKeepsTheChosenEstimatorWhereTheBacktestPreferredIt() {
-        Subset subset = anchors40();
-        double[] balance = ones();
-        EstimationModel fitted = EstimationModel.fit(training, scenario, balance, items, subset, null,
-                EstimationModel.Options.forSubset(subset));
-        double[] perfect = allRight(subset);
-        double[][] residuals = {{0.45, -0.2, 0.1}, {0.01, -0.01, 0.01}};
-        EstimationModel kept = fitted.withFallback(new String[] {EstimationModel.KEEP, null}, residuals);
-        ScoreEstimate estimate = kept.estimate(perfect, 0.9);
-        ScoreEstimate.Part cyber = estimate.scenarios().get(0);
-        String chosen = fitted.chosen().get(0);
-        assertThat(cyber.extrapolated()).isTrue();
-        assertThat(cyber.estimator()).isEqualTo(chosen);
-        assertThat(cyber.estimate()).isCloseTo(Math.max(0, Math.min(1, cyber.estimators().get(chosen))),
-                within(1e-12));
-        assertThat(cyber.estimate() - cyber.lower()).as("at least the largest backtest residual below it, or down "
-                + "to 0").isGreaterThanOrEqualTo(Math.min(0.45, cyber.estimate()) - 1e-12);
-        assertThat(estimate.scenarios().get(1).estimator()).isEqualTo("aipw"); // no choice made: the default
-        EstimationModel restored = EstimationModel.restore(kept.state(), items, scenario, balance, subset);
-        assertThat(restored.estimate(perfect, 0.9)).isEqualTo(estimate);
     }
 
     /** 40 anchors per scenario, by IRT features. */
