@@ -139,11 +139,7 @@ final class JointMapState {
                         addScaled(basis[j * dims + k], centred, sums[k], length);
                     }
                 }
-                for (int k = 0; k < dims; k++) {
-                    for (int i = 0; i < length; i++) {
-                        theta[(from + i) * dims + k] = sums[k][i];
-                    }
-                }
+                writeRows(sums, theta, from, length);
             });
             orthonormalise(theta, models);
             EmCalibrator.parallel(pool, itemChunks, c -> {
@@ -161,11 +157,7 @@ final class JointMapState {
                             addScaled(theta[l * dims + k], centred, sums[k], length);
                         }
                     }
-                    for (int k = 0; k < dims; k++) {
-                        for (int i = 0; i < length; i++) {
-                            basis[(t0 + i) * dims + k] = sums[k][i];
-                        }
-                    }
+                    writeRows(sums, basis, t0, length);
                 }
             });
             orthonormalise(basis, items);
@@ -199,6 +191,18 @@ final class JointMapState {
         }
         for (int i = 0; i < length; i++) {
             target[i] += scale * x[i];
+        }
+    }
+
+    /**
+     * Rows [from, from + length) of a rows x D matrix from its D columns' entries 0..length-1 (the inverse of the
+     * transposition {@link #cells} makes).
+     */
+    private void writeRows(double[][] columns, double[] matrix, int from, int length) {
+        for (int k = 0; k < dims; k++) {
+            for (int i = 0; i < length; i++) {
+                matrix[(from + i) * dims + k] = columns[k][i];
+            }
         }
     }
 
