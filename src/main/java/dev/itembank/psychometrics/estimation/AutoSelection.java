@@ -187,10 +187,7 @@ public final class AutoSelection {
          * What the backtest beyond the training models found for a candidate: its mean absolute error per scenario
          * on the strong models (models read as a new one is, flagged ones by the fallback chosen here), and per
          * scenario the fallback reading ({@link EstimationModel#FALLBACKS}) of least error on them with that
-         * reading's residuals (estimate - truth) on every strong model. A random subset reads such models by ppi
-         * whatever the backtest finds ({@link EstimationModel#readsBeyondByPpi}): its fallback is ppi with ppi's
-         * residuals, while its error, the yardstick of the other candidates, stays that of the best of the published
-         * readings (so that a better reading of random subsets does not change which searched subsets may win).
+         * reading's residuals (estimate - truth) on every strong model.
          */
         record Beyond(double error, String[] fallback, double[][] residuals) {
         }
@@ -236,9 +233,6 @@ public final class AutoSelection {
                 for (int s = 0; s < scenarios; s++) {
                     double least = Double.POSITIVE_INFINITY;
                     for (Map.Entry<String, double[][]> r : flagged.entrySet()) {
-                        if (r.getKey().equals(ReadingEstimator.PPI)) {
-                            continue; // ppi, which a random subset reads beyond them whatever this finds
-                        }
                         double mae = Arrays.stream(r.getValue()[s]).filter(Double::isFinite).map(Math::abs)
                                 .average().orElse(Double.POSITIVE_INFINITY);
                         if (mae < least) {
@@ -248,10 +242,6 @@ public final class AutoSelection {
                         }
                     }
                     error += least / scenarios;
-                    if (model.readsBeyondByPpi() && alone.containsKey(ReadingEstimator.PPI)) {
-                        fallback[s] = ReadingEstimator.PPI;
-                        residuals[s] = alone.get(ReadingEstimator.PPI)[s];
-                    }
                 }
                 return Double.isFinite(error) ? new Beyond(error, fallback, residuals) : null;
             } catch (IllegalArgumentException e) {

@@ -75,12 +75,8 @@ public final class EstimationModel {
     private final String[] beyond;
     private final double[][] beyondResiduals;
 
-    /**
-     * The readings a model beyond the training models may be read by: design-based or IRT-based, no regression. A
-     * backtest beyond them chooses among all but ppi on a searched subset; a random subset reads them by ppi.
-     */
-    public static final List<String> FALLBACKS = List.of("weighted", ReadingEstimator.AIPW, ReadingEstimator.PPI,
-            "pirt", "gpirt");
+    /** The readings a model beyond the training models may be read by: design-based or IRT-based, no regression. */
+    public static final List<String> FALLBACKS = List.of("weighted", AipwEstimator.CODE, "pirt", "gpirt");
 
     private EstimationModel(Design design, Map<String, ScoreEstimator.Fitted> fitted,
             Map<String, double[][]> residuals, String[] chosen, Map<String, double[]> errors, double[][] range,
@@ -281,7 +277,7 @@ public final class EstimationModel {
     WithFallbacks estimateWithFallbacks(double[] answers, double level) {
         Reading reading = read(answers);
         Map<String, double[]> readings = new LinkedHashMap<>();
-        for (String code : fallbacks()) {
+        for (String code : FALLBACKS) {
             double[] values = new double[chosen.length];
             for (int s = 0; s < values.length; s++) {
                 values[s] = clamp(fallbackValue(reading, s, code));
@@ -312,7 +308,7 @@ public final class EstimationModel {
         List<Map<String, Double>> scenarioValues = new ArrayList<>();
         boolean anyExtrapolated = false;
         // the fallback's sampling errors: needed to detect extrapolation on searched subsets, and for its interval
-        double[] errors = range == null || design.randomSample() ? null : samplingErrors(reading, false);
+        double[] errors = range == null || design.randomSample() ? null : samplingErrors(reading);
         for (int s = 0; s < scenarios; s++) {
             Map<String, Double> values = new LinkedHashMap<>();
             for (Map.Entry<String, ScoreEstimator.Fitted> e : fitted.entrySet()) {
@@ -327,10 +323,9 @@ public final class EstimationModel {
         // are read by the fallback (in a scenario where it happens to sit inside their range, the residuals of
         // models like the training ones still understate its error)
         if (anyExtrapolated && errors == null) {
-            errors = samplingErrors(reading, false);
+            errors = samplingErrors(reading);
         }
         double extraVariance = 0;
-        double[] tuned = null;
         for (int s = 0; s < scenarios; s++) {
             Map<String, Double> values = scenarioValues.get(s);
             boolean extrapolated = anyExtrapolated;
@@ -352,10 +347,7 @@ public final class EstimationModel {
             // interval is a floor (exact on a random subset; on a searched one, the residual's spread over the
             // subset's items, weighted as they represent the scenario)
             if (extrapolated) {
-                if (used.equals(ReadingEstimator.PPI) && tuned == null) {
-                    tuned = samplingErrors(reading, true);
-                }
-                double sampling = z(level) * (used.equals(ReadingEstimator.PPI) ? tuned[s] : errors[s]);
+                double sampling = z(level) * errors[s];
                 // the chosen fallback's own error beyond the models it was fitted on, where a backtest measured it
                 double far = beyondResiduals == null || beyondResiduals[s] == null ? 0
                         : beyondHalfWidth(beyondResiduals[s], level);
@@ -398,11 +390,8 @@ public final class EstimationModel {
 
     /** Reading {@code code} (one of {@link #FALLBACKS}) of scenario s; NaN where it needs a calibration lacking. */
     private double fallbackValue(Reading reading, int s, String code) {
-        if (code.equals(ReadingEstimator.AIPW)) {
+        if (code.equals(AipwEstimator.CODE)) {
             return design.items() == null ? Double.NaN : reading.aipw()[s];
-        }
-        if (code.equals(ReadingEstimator.PPI)) {
-            return design.items() == null ? Double.NaN : reading.ppi()[s];
         }
         if (code.equals("weighted")) {
             return reading.weighted()[s];
@@ -411,34 +400,9 @@ public final class EstimationModel {
         return estimator == null ? Double.NaN : estimator.predict(reading, s);
     }
 
-    /**
-     * The reading beyond the training models in scenario s: on a random subset with a calibration, AIPW with PPI++'s
-     * power tuning ({@link Reading#ppi()}: of the readings that stay unbiased there, the one of least variance, so a
-     * backtest has nothing to choose); else the one a backtest chose, else the default.
-     */
+    /** The reading beyond the training models in scenario s: the one a backtest chose, else the default. */
     private String fallbackIn(int s) {
-        if (tunedFallback()) {
-            return ReadingEstimator.PPI;
-        }
         return beyond == null || beyond[s] == null ? fallback() : beyond[s];
-    }
-
-    private boolean tunedFallback() {
-        return design.randomSample() && design.items() != null;
-    }
-
-    /**
-     * The readings a backtest beyond the training models compares for this model's design: {@link #FALLBACKS}, ppi
-     * only on a random subset (the one read there).
-     */
-    private List<String> fallbacks() {
-        return tunedFallback() ? FALLBACKS
-                : FALLBACKS.stream().filter(code -> !code.equals(ReadingEstimator.PPI)).toList();
-    }
-
-    /** Whether models beyond the training ones are read by ppi whatever a backtest chose ({@link #fallbackIn}). */
-    public boolean readsBeyondByPpi() {
-        return tunedFallback();
     }
 
     /** A conformal half-width from few residuals: beyond the ranks they can give, their largest. */
@@ -453,30 +417,28 @@ public final class EstimationModel {
     }
 
     /**
-     * The default reading beyond the training range on a searched subset, and the one whose value detects a model
-     * there: AIPW (the IRT prediction plus the subset's weighted mean residual) with a calibration, else the
-     * subset's weighted mean. On a random subset it is unbiased; on a searched one (anchors, genetic) it is what its
-     * weights make of the residual, which keeps the IRT model's errors for a model beyond the training ones from
-     * carrying over whole, as a regression's do.
+     * The default reading beyond the training range: AIPW (the IRT prediction plus the subset's weighted mean
+     * residual) with a calibration, else the subset's weighted mean. On a random subset it is unbiased; on a searched
+     * one (anchors, genetic) it is what its weights make of the residual, which keeps the IRT model's errors for a
+     * model beyond the training ones from carrying over whole, as a regression's do.
      */
     private String fallback() {
-        return design.items() != null ? ReadingEstimator.AIPW : "weighted";
+        return design.items() != null ? AipwEstimator.CODE : "weighted";
     }
 
     /**
      * Per scenario, the sampling standard error of the fallback reading, sqrt(n / (n - 1) sum_k w_k^2 (e_k - e_bar)^2)
-     * / sum_k w_k, with e_k the answer (weighted mean) or the answer less its IRT probability (AIPW; times the
-     * slope l_s when {@code tuned}, for ppi) on the
+     * / sum_k w_k, with e_k the answer (weighted mean) or the answer less its IRT probability (AIPW) on the
      * scenario's answered subset items (0.5 / z where fewer than two are answered): the interval that stays honest
      * when cross-validation on the training models cannot speak for the model, as it cannot beyond their range.
      * One pass over the subset for all scenarios.
      */
-    private double[] samplingErrors(Reading reading, boolean tuned) {
+    private double[] samplingErrors(Reading reading) {
         int scenarios = chosen.length;
         int[] subset = design.subset().items();
         double[] weights = design.subset().weights();
         double[] answers = reading.answers();
-        boolean residuals = fallback().equals(ReadingEstimator.AIPW) && reading.theta() != null;
+        boolean residuals = fallback().equals(AipwEstimator.CODE) && reading.theta() != null;
         double[] e = new double[subset.length];
         double[] weightSum = new double[scenarios];
         double[] weighted = new double[scenarios];
@@ -484,8 +446,7 @@ public final class EstimationModel {
         for (int k = 0; k < subset.length; k++) {
             if (!Double.isNaN(answers[k])) {
                 int s = design.scenarioOfItem()[subset[k]];
-                double slope = tuned ? reading.power()[s] : 1;
-                e[k] = answers[k] - (residuals ? slope * design.items().probability(subset[k], reading.theta()) : 0);
+                e[k] = answers[k] - (residuals ? design.items().probability(subset[k], reading.theta()) : 0);
                 weightSum[s] += weights[k];
                 weighted[s] += weights[k] * e[k];
                 n[s]++;

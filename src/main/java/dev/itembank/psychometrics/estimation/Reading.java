@@ -14,30 +14,20 @@ import dev.itembank.psychometrics.irt.AbilityMethod;
  *   pirt_s     = l_s mean_{k in S_s} b_k y_k + (1 - l_s) irt_s            l_s = |S_s| / N_s
  *   aipw_s     = sum_{i in s} b_i P_i(theta) / sum_{i in s} b_i
  *                + sum_{k in S_s} w_k (y_k - P_k(theta)) / sum_{k in S_s} w_k
- *   ppi_s      = weighted_s + l_s (sum_{i in s} b_i P_i(theta) / sum_{i in s} b_i - P_w)
- *                P_w = sum_{k in S_s} w_k P_k(theta) / sum_{k in S_s} w_k
- *                l_s = sum_k w_k^2 (y_k - weighted_s)(P_k - P_w) / sum_k w_k^2 (P_k - P_w)^2, clamped to [0, 1]
  * </pre>
  * aipw is the augmented inverse-probability-weighted reading (Zhang, Dorner and Hardt, 2025): the IRT model's
  * prediction of the whole scenario, corrected by the subset's weighted mean residual. On a random subset whose
  * weights make the weighted mean unbiased, the correction removes the model's bias whatever it is, so the reading
  * stays unbiased for a new model the calibration describes badly (one stronger than every training model); the
- * prediction only lowers its variance. It lowers it only as far as the prediction follows the model's answers: for
- * a model the calibration describes badly, y - P can vary more than y itself, and AIPW then misses by more than
- * the plain weighted mean. ppi is AIPW with PPI++'s power tuning (Angelopoulos, Duchi and Zrnic, 2023): the
- * prediction enters scaled by l_s, the weighted least-squares slope of the answers on the predictions over the
- * subset's items (weights w^2, as the reading's variance sum_k w_k^2 (y_k - l P_k)^2 has them), which minimises
- * that variance; clamped to [0, 1] it is the weighted mean at 0 and AIPW at 1, and it is estimated from the same
- * answers (a bias of order 1 / |S_s|, as in PPI++). With fewer than three answered items, or predictions that do
- * not vary, l_s = 1.
+ * prediction only lowers its variance.
  * theta is the maximum-likelihood ability from all answered subset items jointly (BFGS from 0, as the package);
  * thetaMap the maximum a posteriori one under N(0, I), as metabench reads abilities. Without a calibration, both
  * abilities, irt and pirt are absent (null or NaN). {@code answers} are the answers themselves, in subset order.
  *
  * @see <a href="https://arxiv.org/abs/2402.14992">Maia Polo et al. (2024), tinyBenchmarks</a>
  */
-public record Reading(double[] mean, double[] weighted, double[] irt, double[] pirt, double[] aipw, double[] ppi,
-        double[] power, double[] theta, double[] thetaMap, double[] answers) {
+public record Reading(double[] mean, double[] weighted, double[] irt, double[] pirt, double[] aipw, double[] theta,
+        double[] thetaMap, double[] answers) {
 
     /** Reads one model's answers (in subset order; NaN for unanswered). */
     public static Reading of(Design design, double[] answers) {
@@ -86,22 +76,17 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
             }
         }
         double[] residual = new double[scenarios];
-        double[] probability = new double[subset.length];
-        double[] predictedSubset = new double[scenarios];
         if (theta != null) {
             for (int k = 0; k < subset.length; k++) {
                 if (!Double.isNaN(answers[k])) {
                     int j = subset[k];
-                    probability[k] = design.items().probability(j, theta);
-                    residual[scenarioOf[j]] += weights[k] * (answers[k] - probability[k]);
-                    predictedSubset[scenarioOf[j]] += weights[k] * probability[k];
+                    residual[scenarioOf[j]] += weights[k] * (answers[k] - design.items().probability(j, theta));
                 }
             }
         }
         double[] irt = new double[scenarios];
         double[] pirt = new double[scenarios];
         double[] aipw = new double[scenarios];
-        double[] ppi = new double[scenarios];
         for (int s = 0; s < scenarios; s++) {
             mean[s] = answered[s] == 0 ? Double.NaN : mean[s] / answered[s];
             weighted[s] = weightSum[s] == 0 ? Double.NaN : weighted[s] / weightSum[s];
@@ -112,46 +97,8 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
             aipw[s] = theta == null || weightSum[s] == 0 ? Double.NaN
                     : predictedAll[s] / balanceAll[s] + residual[s] / weightSum[s];
         }
-        double[] power = theta == null ? null
-                : power(subset, scenarioOf, weights, answers, probability, weighted, predictedSubset, weightSum,
-                        answered);
-        for (int s = 0; s < scenarios; s++) {
-            ppi[s] = theta == null || weightSum[s] == 0 ? Double.NaN
-                    : weighted[s] + power[s] * (predictedAll[s] / balanceAll[s] - predictedSubset[s] / weightSum[s]);
-        }
         double[] thetaMap = design.items() == null ? null
                 : AbilityEstimator.estimate(design.items(), subset, answers, AbilityMethod.MAP).theta();
-        return new Reading(mean, weighted, irt, pirt, aipw, ppi, power, theta, thetaMap, answers.clone());
-    }
-
-    /**
-     * Per scenario, ppi's power l_s (the class comment): the weighted least-squares slope of the answers y_k on the
-     * predictions P_k over the scenario's answered subset items, weights w_k^2, clamped to [0, 1]; 1 with fewer than
-     * three answered items or predictions that do not vary.
-     *
-     * @param weightedMean per scenario sum_k w_k y_k / sum_k w_k (already divided)
-     * @param predictedSubset per scenario sum_k w_k P_k (not yet divided)
-     */
-    private static double[] power(int[] subset, int[] scenarioOf, double[] weights, double[] answers,
-            double[] probability, double[] weightedMean, double[] predictedSubset, double[] weightSum,
-            int[] answered) {
-        int scenarios = weightedMean.length;
-        double[] covariance = new double[scenarios];
-        double[] variance = new double[scenarios];
-        for (int k = 0; k < subset.length; k++) {
-            if (!Double.isNaN(answers[k])) {
-                int s = scenarioOf[subset[k]];
-                double w2 = weights[k] * weights[k];
-                double centred = probability[k] - predictedSubset[s] / weightSum[s];
-                covariance[s] += w2 * (answers[k] - weightedMean[s]) * centred;
-                variance[s] += w2 * centred * centred;
-            }
-        }
-        double[] power = new double[scenarios];
-        for (int s = 0; s < scenarios; s++) {
-            power[s] = answered[s] < 3 || !(variance[s] > 1e-12) ? 1
-                    : Math.max(0, Math.min(1, covariance[s] / variance[s]));
-        }
-        return power;
+        return new Reading(mean, weighted, irt, pirt, aipw, theta, thetaMap, answers.clone());
     }
 }

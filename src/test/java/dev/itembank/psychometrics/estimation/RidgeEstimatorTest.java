@@ -32,8 +32,8 @@ class RidgeEstimatorTest {
                 truth[0][l] += weights[k] * answers[k];
             }
             truth[0][l] += 0.2;
-            readings[l] = new Reading(new double[1], new double[1], new double[1], new double[1], new double[1],
-                    new double[1], new double[1], null, null, answers);
+            readings[l] = new Reading(new double[1], new double[1], new double[1], new double[1], new double[1], null,
+                    null, answers);
         }
         ScoreEstimator ridge = ScoreEstimators.byCode("ridge");
         ScoreEstimator.Fitted fitted = ridge.fit(new ScoreEstimator.Training(design, readings, truth, null));
@@ -42,8 +42,8 @@ class RidgeEstimatorTest {
         for (int k = 0; k < 10; k++) {
             expected += weights[k] * fresh[k];
         }
-        Reading reading = new Reading(new double[1], new double[1], new double[1], new double[1], new double[1],
-                new double[1], new double[1], null, null, fresh);
+        Reading reading = new Reading(new double[1], new double[1], new double[1], new double[1], new double[1], null,
+                null, fresh);
         assertThat(fitted.predict(reading, 0)).isCloseTo(expected, within(0.01));
         assertThat(ridge.restore(fitted.state()).predict(reading, 0)).isEqualTo(fitted.predict(reading, 0));
     }
