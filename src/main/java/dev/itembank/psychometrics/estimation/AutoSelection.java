@@ -215,15 +215,13 @@ public final class AutoSelection {
                     training.row(l, row);
                     double[] answers = EstimationModel.answersOf(subset, row);
                     EstimationModel.WithFallbacks read = model.estimateWithFallbacks(answers, 0.9);
-                    ScoreEstimate estimate = read.estimate();
                     for (Map.Entry<String, double[]> reading : read.fallbacks().entrySet()) {
                         double[][] a = alone.computeIfAbsent(reading.getKey(), c -> nans(scenarios, strong.length));
                         double[][] r = flagged.computeIfAbsent(reading.getKey(),
                                 c -> nans(scenarios, strong.length));
                         for (int s = 0; s < scenarios; s++) {
-                            ScoreEstimate.Part part = estimate.scenarios().get(s);
                             a[s][k] = reading.getValue()[s] - truth[s][l];
-                            r[s][k] = (part.extrapolated() ? reading.getValue()[s] : part.estimate()) - truth[s][l];
+                            r[s][k] = read.with(reading.getValue()[s], s, model.chosen().get(s)) - truth[s][l];
                         }
                     }
                 }

@@ -271,7 +271,20 @@ public final class EstimationModel {
      * The estimate and, per fallback reading ({@link #FALLBACKS}, those this model can compute), its value in each
      * scenario, from one reading of the answers: what a backtest beyond the training models compares.
      */
-    record WithFallbacks(ScoreEstimate estimate, Map<String, double[]> fallbacks) {
+    record WithFallbacks(ScoreEstimate estimate, Map<String, double[]> fallbacks, double beyond) {
+
+        /**
+         * What the estimate of scenario s would be with fallback reading {@code value}: weighed against the chosen
+         * estimator by the probability of lying beyond the training models, as {@link #estimate} weighs.
+         */
+        double with(double value, int s, String chosen) {
+            ScoreEstimate.Part part = estimate.scenarios().get(s);
+            if (!part.extrapolated()) {
+                return part.estimate();
+            }
+            double inside = clamp(part.estimators().get(chosen));
+            return clamp(beyond * value + (1 - beyond) * inside);
+        }
     }
 
     WithFallbacks estimateWithFallbacks(double[] answers, double level) {
@@ -286,7 +299,8 @@ public final class EstimationModel {
                 readings.put(code, values);
             }
         }
-        return new WithFallbacks(estimate(reading, level), readings);
+        Served served = serve(reading, level);
+        return new WithFallbacks(served.estimate(), readings, served.beyond());
     }
 
     private Reading read(double[] answers) {
@@ -298,17 +312,27 @@ public final class EstimationModel {
     }
 
     private ScoreEstimate estimate(Reading reading, double level) {
+        return serve(reading, level).estimate();
+    }
+
+    /** An estimate and the probability that the model lies beyond the training models it was read with. */
+    private record Served(ScoreEstimate estimate, double beyond) {
+    }
+
+    private Served serve(Reading reading, double level) {
         double[] answers = reading.answers();
         int scenarios = chosen.length;
         double[] widening = widening(answers);
         List<ScoreEstimate.Part> parts = new ArrayList<>();
         double overall = 0;
+        double overallInside = 0;
         Map<String, Double> overallValues = new LinkedHashMap<>();
         double[] overallResiduals = null;
         List<Map<String, Double>> scenarioValues = new ArrayList<>();
-        boolean anyExtrapolated = false;
-        // the fallback's sampling errors: needed to detect extrapolation on searched subsets, and for its interval
-        double[] errors = range == null || design.randomSample() ? null : samplingErrors(reading);
+        // the fallback's sampling errors: needed to weigh the evidence that the model lies beyond the training
+        // models, and for the fallback's interval
+        double[] errors = range == null ? null : samplingErrors(reading);
+        double beyond = 0;
         for (int s = 0; s < scenarios; s++) {
             Map<String, Double> values = new LinkedHashMap<>();
             for (Map.Entry<String, ScoreEstimator.Fitted> e : fitted.entrySet()) {
@@ -317,23 +341,24 @@ public final class EstimationModel {
                 overallValues.merge(e.getKey(), v / scenarios, Double::sum);
             }
             scenarioValues.add(values);
-            anyExtrapolated |= extrapolated(reading, s, values, errors);
+            beyond = Math.max(beyond, beyondProbability(reading, s, values, errors));
         }
         // a model beyond the training models in one scenario is a model they do not describe: all its scenarios
-        // are read by the fallback (in a scenario where it happens to sit inside their range, the residuals of
-        // models like the training ones still understate its error)
-        if (anyExtrapolated && errors == null) {
-            errors = samplingErrors(reading);
-        }
+        // lean on the fallback (in a scenario where it happens to sit inside their range, the residuals of models
+        // like the training ones still understate its error)
+        boolean anyExtrapolated = beyond >= 0.5;
         double extraVariance = 0;
         for (int s = 0; s < scenarios; s++) {
             Map<String, Double> values = scenarioValues.get(s);
             boolean extrapolated = anyExtrapolated;
             String used = extrapolated ? fallbackIn(s) : chosen[s];
-            if (extrapolated) {
-                values.putIfAbsent(used, fallbackValue(reading, s, used));
+            double fallback = beyond > 0 ? fallbackValue(reading, s, fallbackIn(s)) : Double.NaN;
+            if (Double.isFinite(fallback)) {
+                values.putIfAbsent(fallbackIn(s), fallback);
             }
-            double estimate = clamp(values.get(used));
+            // the chosen estimator and the fallback, weighed by the probability that the model lies beyond
+            double inside = clamp(values.get(chosen[s]));
+            double estimate = Double.isFinite(fallback) ? clamp(beyond * fallback + (1 - beyond) * inside) : inside;
             // the conformal part of the interval: the fallback's residuals where it was fitted (random subsets),
             // else the chosen estimator's
             double[] r = residuals.getOrDefault(used, residuals.get(chosen[s]))[s];
@@ -343,6 +368,11 @@ public final class EstimationModel {
             }
             ConformalInterval.Interval interval = widen(ConformalInterval.of(estimate, r, level, true), estimate,
                     widening[s]);
+            if (!extrapolated && estimate != inside) {
+                // leaning toward the fallback a little: the interval still holds the chosen estimator's
+                interval = hull(interval, widen(ConformalInterval.of(inside, r, level, true), inside, widening[s]),
+                        estimate);
+            }
             // beyond the training models their residuals do not describe the error: the fallback's own sampling
             // interval is a floor (exact on a random subset; on a searched one, the residual's spread over the
             // subset's items, weighted as they represent the scenario)
@@ -358,35 +388,58 @@ public final class EstimationModel {
             parts.add(new ScoreEstimate.Part(estimate, interval.lower(), interval.upper(), level, used, values,
                     extrapolated));
             overall += estimate / scenarios;
+            overallInside += inside / scenarios;
         }
         ConformalInterval.Interval interval = widen(ConformalInterval.of(overall, overallResiduals, level, true),
                 overall, widening[scenarios]);
+        if (!anyExtrapolated && overall != overallInside) {
+            interval = hull(interval, widen(ConformalInterval.of(overallInside, overallResiduals, level, true),
+                    overallInside, widening[scenarios]), overall);
+        }
         if (anyExtrapolated) {
             interval = atLeast(interval, overall, Math.sqrt(extraVariance));
         }
         ScoreEstimate.Part total = new ScoreEstimate.Part(overall, interval.lower(), interval.upper(), level, "auto",
                 overallValues, anyExtrapolated);
-        return new ScoreEstimate(parts, total);
+        return new Served(new ScoreEstimate(parts, total), beyond);
     }
 
     /**
-     * Whether the model lies beyond the training models in scenario s: the chosen estimate or the fallback's (which
-     * is unbiased on random subsets) outside their full scores. (Its subset score outside theirs is not asked: a
-     * subset score is noisy enough to leave the range for models well inside it.) There every fitted reading
-     * extrapolates (regressions most of all), the cross-validated residuals no longer describe the error, and only
-     * a reading that is unbiased by design can be trusted.
+     * The probability that the model lies beyond the training models in scenario s, read from the fallback (which is
+     * unbiased on random subsets): with d how far it lies outside their full scores [low, high] (negative inside)
+     * and se its sampling standard error, Phi(d / se - m), m = 0 on random subsets; 1 where the chosen estimate
+     * itself lies outside. (Its subset score outside theirs is not asked: a subset score is noisy enough to leave
+     * the range for models well inside it.) Beyond the range every fitted reading extrapolates (regressions most
+     * of all), the cross-validated residuals no longer describe the error, and only a reading that is unbiased by
+     * design can be trusted; near its edge the fallback's own noise decides which side it falls on, so the
+     * estimate weighs the two readings by this probability rather than switching (a switch at d = 0 takes the
+     * fallback exactly where its noise carried it out of the range, and with it that noise).
      */
-    private boolean extrapolated(Reading reading, int s, Map<String, Double> values, double[] errors) {
+    private double beyondProbability(Reading reading, int s, Map<String, Double> values, double[] errors) {
         if (range == null || range[s] == null) {
-            return false;
+            return 0;
         }
         double[] r = range[s];
+        if (outside(values.get(chosen[s]), r[2], r[3])) {
+            return 1;
+        }
+        double fallback = fallbackValue(reading, s, fallback());
+        if (!Double.isFinite(fallback)) {
+            return 0;
+        }
         // on a searched subset the fallback is not unbiased, and its noise alone would carry models inside the range
         // out of it: there it must lie beyond the training models by more than its own 90% sampling half-width
-        double margin = design.randomSample() ? 0 : Z90 * errors[s];
-        return outside(values.get(chosen[s]), r[2], r[3])
-                || outside(fallbackValue(reading, s, fallback()), r[2] - margin, r[3] + margin);
+        double margin = design.randomSample() ? 0 : Z90;
+        double distance = Math.max(fallback - r[3], r[2] - fallback);
+        if (errors[s] <= 0) {
+            return distance > 0 ? 1 : 0;
+        }
+        double probability = NORMAL.cumulativeProbability(distance / errors[s] - margin);
+        return probability < NEGLIGIBLE ? 0 : probability;
     }
+
+    /** A probability of lying beyond the training models below this is read as none (well inside the range). */
+    private static final double NEGLIGIBLE = 0.01;
 
     /** Reading {@code code} (one of {@link #FALLBACKS}) of scenario s; NaN where it needs a calibration lacking. */
     private double fallbackValue(Reading reading, int s, String code) {
@@ -484,6 +537,15 @@ public final class EstimationModel {
         }
         return new ConformalInterval.Interval(Math.max(0, estimate - halfWidth), Math.min(1, estimate + halfWidth),
                 interval.level(), halfWidth);
+    }
+
+    /** The smallest interval holding both, with the half-width that reaches both ends from the estimate. */
+    private static ConformalInterval.Interval hull(ConformalInterval.Interval a, ConformalInterval.Interval b,
+            double estimate) {
+        double lower = Math.min(a.lower(), b.lower());
+        double upper = Math.max(a.upper(), b.upper());
+        return new ConformalInterval.Interval(lower, upper, a.level(),
+                Math.max(estimate - lower, upper - estimate));
     }
 
     /**

@@ -265,11 +265,11 @@ class EstimationModelTest {
                 Budget.itemsPerScenario(40), 3L, null);
         EstimationModel model = EstimationModel.fit(training, scenario, ones(), items, subset, null,
                 EstimationModel.Options.forSubset(subset));
-        // a held-out model inside the training models' range with and without the 15 answers (beyond it the
-        // interval is the fallback's own)
-        int inside = IntStream.range(0, 16).filter(l -> !model.estimate(answers(subset, l), 0.9).overall()
-                .extrapolated() && !model.estimate(withoutFifteen(subset, answers(subset, l)), 0.9).overall()
-                .extrapolated()).findFirst().orElseThrow();
+        // a model well inside the training models' range with and without the 15 answers, read by the chosen
+        // estimators alone (beyond the range, and near its edge, the fallback's reading has its own interval); the
+        // held-out rows all sit near the top of the range, so a training model's row stands in (only widths are asked)
+        int inside = IntStream.range(0, 64).filter(l -> readByChosen(model, answers(subset, l))
+                && readByChosen(model, withoutFifteen(subset, answers(subset, l)))).findFirst().orElseThrow();
         double[] full = answers(subset, inside);
         double[] partial = withoutFifteen(subset, full);
         ScoreEstimate.Part complete = model.estimate(full, 0.9).scenarios().get(0);
@@ -289,6 +289,53 @@ class EstimationModelTest {
         ScoreEstimate.Part otherComplete = model.estimate(full, 0.9).scenarios().get(1);
         assertThat(other.upper() - other.lower()).isCloseTo(otherComplete.upper() - otherComplete.lower(),
                 org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    /**
+     * The held-out WMDP models sit at the top of the training models' range, where a random subset's AIPW reading
+     * falls outside it by its sampling noise alone about half the time. A switch to AIPW there (the reading of
+     * earlier releases: the fallback whenever it left the range) takes that noise whole; weighing the chosen
+     * estimator and AIPW by the probability of lying beyond reads these models better, and still covers.
+     */
+    @Test
+    void nearTheEdgeOfTheTrainingRangeTheEstimateWeighsTheFallbackByTheProbabilityOfLyingBeyond() {
+        double weighed = 0;
+        double switched = 0;
+        int between = 0;
+        int covered = 0;
+        int parts = 0;
+        for (long seed = 0; seed < 4; seed++) {
+            Subset subset = RandomSelection.select(new SelectionInput(training, scenario, new int[scenario.length],
+                    items), Budget.itemsPerScenario(100), seed, null);
+            EstimationModel model = EstimationModel.fit(training, scenario, ones(), items, subset, null,
+                    EstimationModel.Options.forSubset(subset));
+            for (int l = 0; l < 16; l++) {
+                ScoreEstimate estimate = model.estimate(answers(subset, l), 0.9);
+                for (int s = 0; s < 2; s++) {
+                    ScoreEstimate.Part part = estimate.scenarios().get(s);
+                    double inside = Math.max(0, Math.min(1, part.estimators().get(model.chosen().get(s))));
+                    double aipw = Math.max(0, Math.min(1, part.estimators().get("aipw")));
+                    double hard = part.extrapolated() ? aipw : inside;
+                    weighed += Math.abs(part.estimate() - truth[s][l]);
+                    switched += Math.abs(hard - truth[s][l]);
+                    between += part.estimate() > Math.min(inside, aipw) + 1e-9
+                            && part.estimate() < Math.max(inside, aipw) - 1e-9 ? 1 : 0;
+                    covered += part.lower() <= truth[s][l] && truth[s][l] <= part.upper() ? 1 : 0;
+                    parts++;
+                }
+            }
+        }
+        // measured: MAE 0.0190 weighed against 0.0212 switched; all 128 estimates strictly between the two
+        // readings (every held-out model sits near the top of the range); coverage 0.88
+        assertThat(between).as("estimates between the chosen estimator and AIPW").isGreaterThan(parts / 8);
+        assertThat(weighed / parts).as("MAE weighed").isLessThan(0.95 * switched / parts);
+        assertThat((double) covered / parts).as("coverage of the 90% intervals").isBetween(0.85, 1.0);
+    }
+
+    private static boolean readByChosen(EstimationModel model, double[] answers) {
+        ScoreEstimate estimate = model.estimate(answers, 0.9);
+        return IntStream.range(0, 2).allMatch(s -> estimate.scenarios().get(s).estimate() == Math.max(0,
+                Math.min(1, estimate.scenarios().get(s).estimators().get(model.chosen().get(s)))));
     }
 
     @Test
