@@ -108,6 +108,13 @@ class RestAccuracyBenchmark {
                 truthOverall[r - 1] = (truth[0] + truth[1]) / 2;
             }
             meanScenarioError[seed] = (error[0] + error[1]) / 2;
+            StringBuilder comparison = new StringBuilder();
+            for (JsonNode note : subset.path("diagnostics").path("notes")) {
+                if (note.asString().startsWith("auto: ")) {
+                    comparison.append(comparison.isEmpty() ? "" : "; ").append(note.asString().substring(6));
+                }
+            }
+            report.note("seed " + seed + ", auto's comparison: " + comparison);
             report.row("seed " + seed + ": chose " + subset.path("parameters").path("chosen").asString() + " ("
                     + subset.path("diagnostics").path("estimators") + "; beyond the training models "
                     + subset.path("diagnostics").path("fallbacks") + ")",
