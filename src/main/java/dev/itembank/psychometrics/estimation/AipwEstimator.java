@@ -2,7 +2,8 @@ package dev.itembank.psychometrics.estimation;
 
 /**
  * AIPW (Zhang, Dorner and Hardt, 2025): the IRT model's prediction of the whole scenario plus the random subset's
- * weighted mean residual ({@link Reading#aipw()}). It fits nothing; it reads only random samples, where the
+ * weighted mean residual ({@link Reading#aipw()}). It fits nothing; it reads only random samples (or a subset's random
+ * part, {@link Design#aipwWeights()}), where the
  * residual correction makes it unbiased whatever the model's error, which is what keeps it honest for a new model
  * beyond the training models (the fallback of {@link EstimationModel} there).
  */
@@ -22,7 +23,7 @@ final class AipwEstimator implements ScoreEstimator {
 
     @Override
     public boolean appliesTo(Design design) {
-        return design.randomSample();
+        return design.randomSample() || design.randomPart() != null;
     }
 
     @Override

@@ -13,13 +13,15 @@ import dev.itembank.psychometrics.irt.ItemBank;
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
 import dev.itembank.psychometrics.matrix.StrengthSplit;
 import dev.itembank.psychometrics.selection.Budget;
+import dev.itembank.psychometrics.selection.HybridSelection;
 import dev.itembank.psychometrics.selection.Selection;
 import dev.itembank.psychometrics.selection.SelectionInput;
 import dev.itembank.psychometrics.selection.Subset;
 
 /**
  * Itembank's default ({@code auto}): the subset and its estimator chosen together, by what a new model would get.
- * Every selection method is a candidate; each is fitted as an {@link EstimationModel} whose cross-validation
+ * Every selection method is a candidate (a searched one with a random part, {@value #RANDOM_PART} of each scenario's
+ * budget drawn at random: {@link HybridSelection}); each is fitted as an {@link EstimationModel} whose cross-validation
  * refits, per fold, the calibration (on the fold's training models, so the held-out fold never informs the items)
  * and the candidate's own selection, and picks the estimator per scenario. A candidate's cross-validated error is
  * the mean over scenarios of its chosen estimators' cross-validated absolute errors.
@@ -30,7 +32,7 @@ import dev.itembank.psychometrics.selection.Subset;
  * training models, as Zhang, Dorner and Hardt (2025) split them: calibration, selection and estimators fitted on
  * the weakest half of the training models by full score, then the strongest 30% estimated through the same
  * {@link EstimationModel#estimate} a new model meets (its extrapolation fallback included), whose fallback reading
- * per scenario that backtest also chooses. Candidates whose error there exceeds {@value #GUARD} times a random
+ * per scenario that backtest also chooses (on a subset with a random part: AIPW on that part, unbiased there). Candidates whose error there exceeds {@value #GUARD} times a random
  * subset's are out (a subset that fails at the frontier, where a plain random sample stays honest, is not worth
  * its gain among models like the training ones); of the others, the lowest cross-validated error wins, and its model fitted on all training models is the
  * one the subset is published with. With fewer than {@value #MIN_WEAK} models in the weaker part, there is no such
@@ -92,7 +94,7 @@ public final class AutoSelection {
             Subset subset;
             EstimationModel model;
             try {
-                subset = Selection.select(input, method, budget, seed, excluded, monitor);
+                subset = candidate(input, method, budget, seed, excluded, monitor);
                 model = EstimationModel.fit(input.responses(), input.scenarioOfItem(), balance, input.items(), subset,
                         targets, EstimationModel.Options.forSubset(subset).withRefit(new EstimationModel.Refit() {
                             @Override
@@ -102,7 +104,7 @@ public final class AutoSelection {
 
                             @Override
                             public Subset select(ResponseMatrix training, ItemBank items) {
-                                return Selection.select(new SelectionInput(training, input.scenarioOfItem(),
+                                return candidate(new SelectionInput(training, input.scenarioOfItem(),
                                         input.subscenarioOfItem(), items, input.embeddings()), method, budget, seed,
                                         excluded, monitor);
                             }
@@ -200,14 +202,17 @@ public final class AutoSelection {
                 CalibrationMonitor monitor) {
             ResponseMatrix training = input.responses();
             try {
-                Subset subset = Selection.select(new SelectionInput(weakTraining, input.scenarioOfItem(),
+                Subset subset = candidate(new SelectionInput(weakTraining, input.scenarioOfItem(),
                         input.subscenarioOfItem(), weakItems, input.embeddings()), method, budget, seed, excluded,
                         monitor);
                 EstimationModel model = EstimationModel.fit(weakTraining, input.scenarioOfItem(), balance, weakItems,
                         subset, weakTargets, EstimationModel.Options.forSubset(subset));
                 int scenarios = truth.length;
                 double[] row = new double[training.items()];
-                // per fallback reading: its residuals alone, and those of the estimate with it for flagged models
+                // per fallback reading: its residuals alone, and those of the estimate with it for flagged models;
+                // a subset with a random part is read beyond the training models by the reading that part is for
+                // (AIPW, unbiased there), not by one that merely did best on these few strong models
+                boolean randomPart = HybridSelection.randomPart(subset, input.scenarioOfItem()) != null;
                 Map<String, double[][]> alone = new LinkedHashMap<>();
                 Map<String, double[][]> flagged = new LinkedHashMap<>();
                 for (int k = 0; k < strong.length; k++) {
@@ -216,6 +221,9 @@ public final class AutoSelection {
                     double[] answers = EstimationModel.answersOf(subset, row);
                     EstimationModel.WithFallbacks read = model.estimateWithFallbacks(answers, 0.9);
                     for (Map.Entry<String, double[]> reading : read.fallbacks().entrySet()) {
+                        if (randomPart && !reading.getKey().equals(AipwEstimator.CODE)) {
+                            continue;
+                        }
                         double[][] a = alone.computeIfAbsent(reading.getKey(), c -> nans(scenarios, strong.length));
                         double[][] r = flagged.computeIfAbsent(reading.getKey(),
                                 c -> nans(scenarios, strong.length));
@@ -281,6 +289,24 @@ public final class AutoSelection {
         Double random = beyond.get(Selection.Method.RANDOM.code());
         return random != null ? random
                 : beyond.values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    /**
+     * The share of each scenario's budget a searched candidate draws at random ({@link HybridSelection}): the
+     * probability sample that keeps AIPW unbiased for a model beyond the training models.
+     */
+    public static final double RANDOM_PART = 0.3;
+
+    /**
+     * A candidate's subset: random samples as drawn; searched methods with a random part when there is a
+     * calibration to read it with.
+     */
+    private static Subset candidate(SelectionInput input, Selection.Method method, Budget budget, long seed,
+            boolean[] excluded, CalibrationMonitor monitor) {
+        if (input.items() == null || Subset.RANDOM_SAMPLES.contains(method.code())) {
+            return Selection.select(input, method, budget, seed, excluded, monitor);
+        }
+        return HybridSelection.select(input, method, budget, seed, excluded, RANDOM_PART, monitor);
     }
 
     /** The mean over scenarios of the chosen estimators' cross-validated mean absolute errors. */

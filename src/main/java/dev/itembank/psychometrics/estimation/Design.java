@@ -28,6 +28,35 @@ public record Design(ItemBank items, int[] scenarioOfItem, double[] balance, Sub
         return Subset.RANDOM_SAMPLES.contains(subset.madeBy());
     }
 
+    /**
+     * Per position of the subset's items, whether it is in the subset's random part
+     * ({@link dev.itembank.psychometrics.selection.HybridSelection}); null without one.
+     */
+    public boolean[] randomPart() {
+        return dev.itembank.psychometrics.selection.HybridSelection.randomPart(subset, scenarioOfItem);
+    }
+
+    /**
+     * The weights AIPW's residual correction reads the subset's items with: on a subset with a random part, that
+     * part's weights (0 elsewhere) in the scenarios that have one; else the subset's weights.
+     */
+    public double[] aipwWeights() {
+        boolean[] random = randomPart();
+        double[] weights = subset.weights();
+        if (random == null) {
+            return weights;
+        }
+        boolean[] hasPart = new boolean[scenarios()];
+        for (int k = 0; k < random.length; k++) {
+            hasPart[scenarioOfItem[subset.items()[k]]] |= random[k];
+        }
+        double[] aipw = new double[weights.length];
+        for (int k = 0; k < weights.length; k++) {
+            aipw[k] = random[k] || !hasPart[scenarioOfItem[subset.items()[k]]] ? weights[k] : 0;
+        }
+        return aipw;
+    }
+
     /** The same design with another subset (a fold's). */
     public Design with(ItemBank otherItems, Subset otherSubset) {
         return new Design(otherItems, scenarioOfItem, balance, otherSubset);

@@ -427,8 +427,9 @@ public final class EstimationModel {
         if (!Double.isFinite(fallback)) {
             return 0;
         }
-        // on a searched subset the fallback is not unbiased, and its noise alone would carry models inside the range
-        // out of it: there it must lie beyond the training models by more than its own 90% sampling half-width
+        // on a searched subset the fallback is not unbiased, or (with a random part) unbiased but read on a few items
+        // only, and its noise alone would carry models inside the range out of it: there it must lie beyond the
+        // training models by more than its own 90% sampling half-width
         double margin = design.randomSample() ? 0 : Z90;
         double distance = Math.max(fallback - r[3], r[2] - fallback);
         if (errors[s] <= 0) {
@@ -471,9 +472,11 @@ public final class EstimationModel {
 
     /**
      * The default reading beyond the training range: AIPW (the IRT prediction plus the subset's weighted mean
-     * residual) with a calibration, else the subset's weighted mean. On a random subset it is unbiased; on a searched
-     * one (anchors, genetic) it is what its weights make of the residual, which keeps the IRT model's errors for a
-     * model beyond the training ones from carrying over whole, as a regression's do.
+     * residual) with a calibration, else the subset's weighted mean. On a random subset it is unbiased, and so on a
+     * searched one with a random part ({@code auto}'s candidates), whose residual it reads on that part alone; on a
+     * searched one without (anchors, genetic asked for by name) it is what its weights make of the residual, which
+     * keeps the IRT model's errors for a model beyond the training ones from carrying over whole, as a regression's
+     * do.
      */
     private String fallback() {
         return design.items() != null ? AipwEstimator.CODE : "weighted";
@@ -482,22 +485,24 @@ public final class EstimationModel {
     /**
      * Per scenario, the sampling standard error of the fallback reading, sqrt(n / (n - 1) sum_k w_k^2 (e_k - e_bar)^2)
      * / sum_k w_k, with e_k the answer (weighted mean) or the answer less its IRT probability (AIPW) on the
-     * scenario's answered subset items (0.5 / z where fewer than two are answered): the interval that stays honest
+     * scenario's answered subset items (for AIPW on a subset with a random part, that part's items and weights;
+     * 0.5 / z where fewer than two are answered): the interval that stays honest
      * when cross-validation on the training models cannot speak for the model, as it cannot beyond their range.
      * One pass over the subset for all scenarios.
      */
     private double[] samplingErrors(Reading reading) {
         int scenarios = chosen.length;
         int[] subset = design.subset().items();
-        double[] weights = design.subset().weights();
         double[] answers = reading.answers();
         boolean residuals = fallback().equals(AipwEstimator.CODE) && reading.theta() != null;
+        // AIPW reads the residuals on the subset's random part where it has one
+        double[] weights = residuals ? design.aipwWeights() : design.subset().weights();
         double[] e = new double[subset.length];
         double[] weightSum = new double[scenarios];
         double[] weighted = new double[scenarios];
         int[] n = new int[scenarios];
         for (int k = 0; k < subset.length; k++) {
-            if (!Double.isNaN(answers[k])) {
+            if (!Double.isNaN(answers[k]) && weights[k] > 0) {
                 int s = design.scenarioOfItem()[subset[k]];
                 e[k] = answers[k] - (residuals ? design.items().probability(subset[k], reading.theta()) : 0);
                 weightSum[s] += weights[k];
@@ -507,7 +512,7 @@ public final class EstimationModel {
         }
         double[] spread = new double[scenarios];
         for (int k = 0; k < subset.length; k++) {
-            if (!Double.isNaN(answers[k])) {
+            if (!Double.isNaN(answers[k]) && weights[k] > 0) {
                 int s = design.scenarioOfItem()[subset[k]];
                 double gap = e[k] - weighted[s] / weightSum[s];
                 spread[s] += weights[k] * weights[k] * gap * gap;

@@ -13,8 +13,9 @@ import dev.itembank.psychometrics.irt.AbilityMethod;
  *   irt_s      = mean_{i in U_s} b_i P_i(theta)
  *   pirt_s     = l_s mean_{k in S_s} b_k y_k + (1 - l_s) irt_s            l_s = |S_s| / N_s
  *   aipw_s     = sum_{i in s} b_i P_i(theta) / sum_{i in s} b_i
- *                + sum_{k in S_s} w_k (y_k - P_k(theta)) / sum_{k in S_s} w_k
+ *                + sum_{k in R_s} w_k (y_k - P_k(theta)) / sum_{k in R_s} w_k
  * </pre>
+ * with R_s the subset's random part in s where it has one ({@link Design#aipwWeights()}), else S_s.
  * aipw is the augmented inverse-probability-weighted reading (Zhang, Dorner and Hardt, 2025): the IRT model's
  * prediction of the whole scenario, corrected by the subset's weighted mean residual. On a random subset whose
  * weights make the weighted mean unbiased, the correction removes the model's bias whatever it is, so the reading
@@ -75,12 +76,16 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
                 }
             }
         }
+        // AIPW's correction: on a subset with a random part, that part's weighted mean residual alone
         double[] residual = new double[scenarios];
+        double[] residualWeight = new double[scenarios];
         if (theta != null) {
+            double[] aipwWeights = design.aipwWeights();
             for (int k = 0; k < subset.length; k++) {
-                if (!Double.isNaN(answers[k])) {
+                if (!Double.isNaN(answers[k]) && aipwWeights[k] > 0) {
                     int j = subset[k];
-                    residual[scenarioOf[j]] += weights[k] * (answers[k] - design.items().probability(j, theta));
+                    residual[scenarioOf[j]] += aipwWeights[k] * (answers[k] - design.items().probability(j, theta));
+                    residualWeight[scenarioOf[j]] += aipwWeights[k];
                 }
             }
         }
@@ -94,8 +99,8 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
             irt[s] = theta == null || others[s] == 0 ? Double.NaN : predicted[s] / others[s];
             pirt[s] = theta == null ? Double.NaN : share * (answered[s] == 0 ? 0 : balanced[s] / answered[s])
                     + (1 - share) * (others[s] == 0 ? 0 : irt[s]);
-            aipw[s] = theta == null || weightSum[s] == 0 ? Double.NaN
-                    : predictedAll[s] / balanceAll[s] + residual[s] / weightSum[s];
+            aipw[s] = theta == null || residualWeight[s] == 0 ? Double.NaN
+                    : predictedAll[s] / balanceAll[s] + residual[s] / residualWeight[s];
         }
         double[] thetaMap = design.items() == null ? null
                 : AbilityEstimator.estimate(design.items(), subset, answers, AbilityMethod.MAP).theta();

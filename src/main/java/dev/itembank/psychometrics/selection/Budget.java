@@ -21,6 +21,31 @@ public sealed interface Budget {
         return new Fraction(share);
     }
 
+    /** Exactly these counts per scenario, in scenario order (0 allowed: the scenario gets no item). */
+    static Budget explicit(int[] counts) {
+        return new Explicit(counts.clone());
+    }
+
+    record Explicit(int[] counts) implements Budget {
+        public Explicit {
+            if (java.util.Arrays.stream(counts).anyMatch(c -> c < 0)) {
+                throw new IllegalArgumentException("counts must be >= 0, got " + java.util.Arrays.toString(counts));
+            }
+        }
+
+        @Override
+        public int[] perScenario(int[] sizes) {
+            if (sizes.length != counts.length) {
+                throw new IllegalArgumentException("expected " + counts.length + " scenarios, got " + sizes.length);
+            }
+            int[] budget = new int[sizes.length];
+            for (int s = 0; s < sizes.length; s++) {
+                budget[s] = Math.min(counts[s], sizes[s]);
+            }
+            return budget;
+        }
+    }
+
     record PerScenario(int count) implements Budget {
         public PerScenario {
             if (count < 1) {

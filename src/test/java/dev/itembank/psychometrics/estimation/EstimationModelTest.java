@@ -192,8 +192,15 @@ class EstimationModelTest {
                 + " cross-validated MAE") && note.contains("beyond the training models"));
         assertThat(calibratedOn).as("every calibration saw fewer models than the 48 training models")
                 .allMatch(count -> count < training.models()).isNotEmpty();
-        Subset direct = Selection.select(input, Selection.Method.parse(chosen), Budget.itemsPerScenario(30), 5L, null);
+        // the published subset is the chosen method's, a searched one with its random part
+        boolean searched = !Subset.RANDOM_SAMPLES.contains(chosen);
+        Subset direct = searched
+                ? dev.itembank.psychometrics.selection.HybridSelection.select(input, Selection.Method.parse(chosen),
+                        Budget.itemsPerScenario(30), 5L, null, AutoSelection.RANDOM_PART, CalibrationMonitor.NONE)
+                : Selection.select(input, Selection.Method.parse(chosen), Budget.itemsPerScenario(30), 5L, null);
         assertThat(outcome.subset().items()).containsExactly(direct.items());
+        assertThat(outcome.subset().parameters().containsKey(
+                dev.itembank.psychometrics.selection.HybridSelection.PARAMETER)).isEqualTo(searched);
     }
 
     /**
