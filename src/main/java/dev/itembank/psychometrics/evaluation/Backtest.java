@@ -212,7 +212,7 @@ public final class Backtest {
                     ScoreEstimate.Part part = s == scenarios ? estimate.overall() : estimate.scenarios().get(s);
                     for (Map.Entry<String, Double> value : part.estimators().entrySet()) {
                         double v = Math.max(0, Math.min(1, value.getValue()));
-                        byEstimator.computeIfAbsent(value.getKey(), c -> nanFilled(scenarios + 1, total))[s][at] = v;
+                        byEstimator.computeIfAbsent(value.getKey(), c -> ScenarioScores.unread(scenarios + 1, total))[s][at] = v;
                     }
                     estimates[s][at] = part.estimate();
                     lower[s][at] = part.lower();
@@ -223,14 +223,6 @@ public final class Backtest {
             }
         }
         return new Outcome(estimates, truths, lower, upper, models, byEstimator);
-    }
-
-    private static double[][] nanFilled(int rows, int columns) {
-        double[][] values = new double[rows][columns];
-        for (double[] row : values) {
-            Arrays.fill(row, Double.NaN);
-        }
-        return values;
     }
 
     /** A method's estimators on its subset, with calibration and selection refitted per fold when asked for. */

@@ -34,4 +34,13 @@ public final class ScenarioScores {
     public static double[] of(double[] row, double[] balance, int[] scenarioOfItem, int scenarios) {
         return of(row, java.util.stream.IntStream.range(0, row.length).toArray(), balance, scenarioOfItem, scenarios);
     }
+
+    /** A scenarios x models table of scores not read yet (NaN everywhere). */
+    public static double[][] unread(int scenarios, int models) {
+        double[][] values = new double[scenarios][models];
+        for (double[] row : values) {
+            java.util.Arrays.fill(row, Double.NaN);
+        }
+        return values;
+    }
 }

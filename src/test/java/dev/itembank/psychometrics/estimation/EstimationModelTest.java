@@ -161,7 +161,7 @@ class EstimationModelTest {
 
     /**
      * auto keeps, of the candidates whose error beyond the training models is within 1.5x a random subset's there,
-     * the one of lowest cross-validated error, with the estimators it was judged by, records the comparison, and
+     * the one of lowest cross-validated error (the random subset when that is not 10% below its own), with the estimators it was judged by, records the comparison, and
      * never lets a fold's held-out models inform the calibration of that fold.
      */
     @Test
@@ -181,9 +181,15 @@ class EstimationModelTest {
         assertThat(outcome.beyond()).containsOnlyKeys(outcome.errors().keySet());
         double random = outcome.beyond().get("random");
         assertThat(outcome.beyond().get(chosen)).isLessThanOrEqualTo(AutoSelection.GUARD * random);
-        assertThat(outcome.errors().get(chosen)).isEqualTo(outcome.errors().entrySet().stream()
+        double least = outcome.errors().entrySet().stream()
                 .filter(e -> outcome.beyond().get(e.getKey()) <= AutoSelection.GUARD * random)
-                .mapToDouble(java.util.Map.Entry::getValue).min().orElseThrow());
+                .mapToDouble(java.util.Map.Entry::getValue).min().orElseThrow();
+        // the least cross-validated error within the guard, unless within 10% of the random subset's (its tie)
+        if (least > 0.9 * outcome.errors().get("random")) {
+            assertThat(chosen).isEqualTo("random");
+        } else {
+            assertThat(outcome.errors().get(chosen)).isEqualTo(least);
+        }
         assertThat(AutoSelection.error(outcome.model())).isEqualTo(outcome.errors().get(chosen));
         // the published model reads models beyond the training ones as that backtest chose, per scenario
         assertThat(outcome.model().state().beyond()).hasSize(2).allMatch(EstimationModel.FALLBACKS::contains);
