@@ -33,12 +33,13 @@ import dev.itembank.psychometrics.selection.Subset;
  * training models, as Zhang, Dorner and Hardt (2025) split them: calibration, selection and estimators fitted on
  * the weakest half of the training models by full score, then the strongest 30% estimated through the same
  * {@link EstimationModel#estimate} a new model meets (its extrapolation fallback included), whose fallback reading
- * per scenario that backtest also chooses (on a subset with a random part: AIPW on that part, unbiased there). Candidates whose error there exceeds {@value #GUARD} times a random
+ * per scenario that backtest also chooses (on a subset with a random part: AIPW on that part, unbiased there).
+ * Candidates whose error there exceeds {@value #GUARD} times a random
  * subset's are out (a subset that fails at the frontier, where a plain random sample stays honest, is not worth
  * its gain among models like the training ones); of the others, the lowest cross-validated error wins unless it is
  * within {@link #TIE} of a random subset's (then the random subset wins the tie: {@link #winner}), and its model
- * fitted on all training models is the one the subset is published with. With fewer than {@value #MIN_WEAK} models in the weaker part, there is no such
- * backtest and the cross-validated error alone decides. The fold calibrations are shared by all candidates
+ * fitted on all training models is the one the subset is published with. With fewer than {@value #MIN_WEAK} models
+ * in the weaker part, there is no such backtest and the cross-validated error alone decides. The fold calibrations are shared by all candidates
  * (they do not depend on the subset), so the comparison costs seven calibrations (five folds, gp-IRT's validation
  * fit and the weaker part) beyond the selections.
  */
@@ -234,10 +235,8 @@ public final class AutoSelection {
                         subset, weakTargets, EstimationModel.Options.forSubset(subset));
                 int scenarios = truth.length;
                 double[] row = new double[training.items()];
-                // per fallback reading: its residuals alone, and those of the estimate with it for flagged models;
-                // a subset with a random part is read beyond the training models by the reading that part is for
-                // (AIPW, unbiased there), not by one that merely did best on these few strong models
-                boolean randomPart = HybridSelection.randomPart(subset, input.scenarioOfItem()) != null;
+                // per fallback reading the model may be read by: its residuals alone, and those of the estimate with
+                // it for flagged models
                 Map<String, double[][]> alone = new LinkedHashMap<>();
                 Map<String, double[][]> flagged = new LinkedHashMap<>();
                 for (int k = 0; k < strong.length; k++) {
@@ -246,10 +245,8 @@ public final class AutoSelection {
                     double[] answers = EstimationModel.answersOf(subset, row);
                     EstimationModel.WithFallbacks read = model.estimateWithFallbacks(answers, 0.9);
                     for (Map.Entry<String, double[]> reading : read.fallbacks().entrySet()) {
-                        if (randomPart && !reading.getKey().equals(AipwEstimator.CODE)) {
-                            continue;
-                        }
-                        double[][] a = alone.computeIfAbsent(reading.getKey(), c -> ScenarioScores.unread(scenarios, strong.length));
+                        double[][] a = alone.computeIfAbsent(reading.getKey(),
+                                c -> ScenarioScores.unread(scenarios, strong.length));
                         double[][] r = flagged.computeIfAbsent(reading.getKey(),
                                 c -> ScenarioScores.unread(scenarios, strong.length));
                         for (int s = 0; s < scenarios; s++) {

@@ -7,9 +7,42 @@ import dev.itembank.psychometrics.selection.Subset;
 
 /**
  * What a subset's answers are read against: the calibration over every item of the benchmark (null when there is
- * none), each item's scenario and balance weight, and the subset itself.
+ * none), each item's scenario and balance weight, and the subset itself. Its random part and AIPW's weights are
+ * worked out once here: every reading of every model reads them.
  */
-public record Design(ItemBank items, int[] scenarioOfItem, double[] balance, Subset subset) {
+public final class Design {
+
+    private final ItemBank items;
+    private final int[] scenarioOfItem;
+    private final double[] balance;
+    private final Subset subset;
+    private final boolean[] randomPart;
+    private final double[] aipwWeights;
+
+    public Design(ItemBank items, int[] scenarioOfItem, double[] balance, Subset subset) {
+        this.items = items;
+        this.scenarioOfItem = scenarioOfItem;
+        this.balance = balance;
+        this.subset = subset;
+        this.randomPart = dev.itembank.psychometrics.selection.HybridSelection.randomPart(subset, scenarioOfItem);
+        this.aipwWeights = aipwWeights(subset, scenarioOfItem, randomPart);
+    }
+
+    public ItemBank items() {
+        return items;
+    }
+
+    public int[] scenarioOfItem() {
+        return scenarioOfItem;
+    }
+
+    public double[] balance() {
+        return balance;
+    }
+
+    public Subset subset() {
+        return subset;
+    }
 
     public int scenarios() {
         return Arrays.stream(scenarioOfItem).max().orElse(0) + 1;
@@ -33,7 +66,7 @@ public record Design(ItemBank items, int[] scenarioOfItem, double[] balance, Sub
      * ({@link dev.itembank.psychometrics.selection.HybridSelection}); null without one.
      */
     public boolean[] randomPart() {
-        return dev.itembank.psychometrics.selection.HybridSelection.randomPart(subset, scenarioOfItem);
+        return randomPart;
     }
 
     /**
@@ -41,12 +74,15 @@ public record Design(ItemBank items, int[] scenarioOfItem, double[] balance, Sub
      * part's weights (0 elsewhere) in the scenarios that have one; else the subset's weights.
      */
     public double[] aipwWeights() {
-        boolean[] random = randomPart();
+        return aipwWeights;
+    }
+
+    private static double[] aipwWeights(Subset subset, int[] scenarioOfItem, boolean[] random) {
         double[] weights = subset.weights();
         if (random == null) {
             return weights;
         }
-        boolean[] hasPart = new boolean[scenarios()];
+        boolean[] hasPart = new boolean[Arrays.stream(scenarioOfItem).max().orElse(0) + 1];
         for (int k = 0; k < random.length; k++) {
             hasPart[scenarioOfItem[subset.items()[k]]] |= random[k];
         }

@@ -212,7 +212,8 @@ public final class Backtest {
                     ScoreEstimate.Part part = s == scenarios ? estimate.overall() : estimate.scenarios().get(s);
                     for (Map.Entry<String, Double> value : part.estimators().entrySet()) {
                         double v = Math.max(0, Math.min(1, value.getValue()));
-                        byEstimator.computeIfAbsent(value.getKey(), c -> ScenarioScores.unread(scenarios + 1, total))[s][at] = v;
+                        byEstimator.computeIfAbsent(value.getKey(),
+                                c -> ScenarioScores.unread(scenarios + 1, total))[s][at] = v;
                     }
                     estimates[s][at] = part.estimate();
                     lower[s][at] = part.lower();
