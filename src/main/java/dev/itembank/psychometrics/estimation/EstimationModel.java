@@ -30,6 +30,25 @@ public final class EstimationModel {
         ItemBank calibrate(ResponseMatrix training);
 
         Subset select(ResponseMatrix training, ItemBank items);
+
+        /**
+         * Keeps the calibration (the same for every fold) and redoes only the selection per fold: for a method that
+         * chooses its items by their fit to the training models' scores
+         * ({@link dev.itembank.psychometrics.selection.Selection.Method#selectsOnTheScores}).
+         */
+        static Refit selectionOnly(ItemBank items, java.util.function.Function<ResponseMatrix, Subset> select) {
+            return new Refit() {
+                @Override
+                public ItemBank calibrate(ResponseMatrix training) {
+                    return items;
+                }
+
+                @Override
+                public Subset select(ResponseMatrix training, ItemBank foldItems) {
+                    return select.apply(training);
+                }
+            };
+        }
     }
 
     /**
@@ -718,14 +737,12 @@ public final class EstimationModel {
 
     static double[][] truth(ResponseMatrix training, int[] scenarioOfItem, double[] balance, int scenarios,
             double[][] targets) {
-        double[][] truth = new double[scenarios][training.models()];
-        double[] row = new double[training.items()];
-        for (int l = 0; l < training.models(); l++) {
-            training.row(l, row);
-            double[] scores = ScenarioScores.of(row, balance, scenarioOfItem, scenarios);
-            for (int s = 0; s < scenarios; s++) {
-                double given = targets == null ? Double.NaN : targets[s][l];
-                truth[s][l] = Double.isNaN(given) ? scores[s] : given;
+        double[][] truth = ScenarioScores.table(training, balance, scenarioOfItem, scenarios);
+        for (int s = 0; s < scenarios && targets != null; s++) {
+            for (int l = 0; l < training.models(); l++) {
+                if (!Double.isNaN(targets[s][l])) {
+                    truth[s][l] = targets[s][l];
+                }
             }
         }
         return truth;

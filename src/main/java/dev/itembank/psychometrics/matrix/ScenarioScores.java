@@ -35,6 +35,20 @@ public final class ScenarioScores {
         return of(row, java.util.stream.IntStream.range(0, row.length).toArray(), balance, scenarioOfItem, scenarios);
     }
 
+    /** Per scenario and model of {@code responses}, the balance-weighted mean of its answers in the scenario. */
+    public static double[][] table(ResponseMatrix responses, double[] balance, int[] scenarioOfItem, int scenarios) {
+        double[][] table = new double[scenarios][responses.models()];
+        double[] row = new double[responses.items()];
+        for (int l = 0; l < responses.models(); l++) {
+            responses.row(l, row);
+            double[] scores = of(row, balance, scenarioOfItem, scenarios);
+            for (int s = 0; s < scenarios; s++) {
+                table[s][l] = scores[s];
+            }
+        }
+        return table;
+    }
+
     /** A scenarios x models table of scores not read yet (NaN everywhere). */
     public static double[][] unread(int scenarios, int models) {
         double[][] values = new double[scenarios][models];
