@@ -173,7 +173,7 @@ function writerForms(name, calibrations) {
   const model = el('select', {id: 'calibration-model'}, ['2pl', 'mirt', '1pl', '3pl', '4pl'].map(m =>
     el('option', {value: m, text: m})));
   const method = el('select', {id: 'subset-method'}, ['auto', 'random', 'stratified', 'anchor-irt',
-    'anchor-correctness', 'information', 'genetic', 'rank-correlation'].map(m => el('option', {value: m, text: m})));
+    'anchor-correctness', 'information', 'genetic', 'rank-correlation', 'stepwise'].map(m => el('option', {value: m, text: m})));
   const perScenario = el('input', {id: 'subset-items', type: 'number', min: 1, value: 10});
   const heldOut = el('input', {id: 'held-out', type: 'text', size: 40, placeholder: 'model names, comma-separated'});
   const queue = async (path, body) => {

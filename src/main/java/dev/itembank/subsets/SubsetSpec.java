@@ -34,7 +34,7 @@ public record SubsetSpec(String benchmark, UUID calibration, String method, Inte
     public record Request(
             @Schema(description = "the calibration's id (default: the benchmark's latest)") String calibration,
             @Schema(allowableValues = {"auto", "random", "stratified", "anchor-correctness", "anchor-irt",
-                    "information", "genetic", "rank-correlation"}, example = "auto", description = "auto backtests every method and keeps "
+                    "information", "genetic", "rank-correlation", "stepwise"}, example = "auto", description = "auto backtests every method and keeps "
                     + "the best") String method,
             @Schema(example = "100") Integer itemsPerScenario,
             @Schema(description = "a total budget instead of a per-scenario one") Integer totalItems,

@@ -103,6 +103,34 @@ class SubsetsAndEstimatesTest {
         assertThat(subset.path("backtest").path("heldOut").path("models").asInt()).isEqualTo(3);
     }
 
+    /**
+     * A stepwise subset over REST: its budget of distinct items, what it did in its notes (17 training models: it
+     * advises against itself, and only 16 items per scenario could add anything), and estimates that answer.
+     */
+    @Test
+    void aStepwiseSubsetHoldsItsBudgetSaysWhatItDidAndIsEstimated() {
+        JsonNode job = queueAndWait("/api/v1/benchmarks/" + benchmark + "/subsets",
+                "{\"method\":\"stepwise\",\"itemsPerScenario\":20,\"seed\":2}");
+        JsonNode stepwise = Http.json(http.get(job.path("result").asString()));
+        assertThat(itemIds(stepwise)).hasSize(40);
+        assertThat(stepwise.path("method").asString()).isEqualTo("stepwise");
+        List<String> notes = new java.util.ArrayList<>();
+        stepwise.path("diagnostics").path("notes").forEach(note -> notes.add(note.asString()));
+        assertThat(notes).anyMatch(note -> note.contains("by stepwise regression") && note.contains("drawn at random"))
+                .anyMatch(note -> note.contains("only 17 training models"));
+        ObjectNode answers = JSON.createObjectNode().put("model", "m2");
+        ObjectNode responses = answers.putObject("responses");
+        Map<String, Double> row = answersOf(2);
+        stepwise.path("items").forEach(item -> responses.put(item.path("itemId").asString(),
+                row.get(item.path("itemId").asString())));
+        HttpResponse<String> estimate = http.send("POST", job.path("result").asString() + "/estimates",
+                "application/json", answers.toString());
+        assertThat(estimate.statusCode()).as(estimate.body()).isEqualTo(201);
+        JsonNode overall = Http.json(estimate).path("overall");
+        assertThat(overall.path("lower").asDouble()).isLessThanOrEqualTo(overall.path("estimate").asDouble());
+        assertThat(overall.path("upper").asDouble()).isGreaterThanOrEqualTo(overall.path("estimate").asDouble());
+    }
+
     @Test
     void theSubsetExportsAsLmEvalSamplesArgument() {
         HttpResponse<String> response = http.get(subsetPath + "?format=lm-eval");

@@ -226,7 +226,10 @@ public final class Backtest {
         return new Outcome(estimates, truths, lower, upper, models, byEstimator);
     }
 
-    /** A method's estimators on its subset, with calibration and selection refitted per fold when asked for. */
+    /**
+     * A method's estimators on its subset, with calibration and selection refitted per fold when asked for (the
+     * selection alone always, for a method that selects on the scores).
+     */
     private static EstimationModel fitted(ResponseMatrix training, int[] scenarioOfItem, double[] balance,
             ItemBank items, Subset subset, Setup setup, Selection.Method method, long seed, CalibrationMonitor monitor) {
         EstimationModel.Options options = EstimationModel.Options.forSubset(subset);
@@ -242,6 +245,9 @@ public final class Backtest {
                     return Backtest.select(foldTraining, scenarioOfItem, foldItems, method, setup.budget(), seed);
                 }
             });
+        } else if (method.selectsOnTheScores()) {
+            options = options.withRefit(EstimationModel.Refit.selectionOnly(items, foldTraining ->
+                    Backtest.select(foldTraining, scenarioOfItem, items, method, setup.budget(), seed)));
         }
         return EstimationModel.fit(training, scenarioOfItem, balance, items, subset, null, options);
     }

@@ -35,7 +35,8 @@ public final class Selection {
         ANCHOR_IRT("anchor-irt"),
         INFORMATION("information"),
         GENETIC("genetic"),
-        RANK_CORRELATION("rank-correlation");
+        RANK_CORRELATION("rank-correlation"),
+        STEPWISE("stepwise");
 
         private final String code;
 
@@ -45,6 +46,15 @@ public final class Selection {
 
         public String code() {
             return code;
+        }
+
+        /**
+         * Whether the method fits its items to the training models' scores so closely that residuals read on the same
+         * models are far too small ({@code stepwise}: 90% intervals covered 38-88% of held-out models, 69% on average
+         * over nine datasets): its estimators' residuals then always come from the selection redone per fold.
+         */
+        public boolean selectsOnTheScores() {
+            return this == STEPWISE;
         }
 
         public static Method parse(String text) {
@@ -78,6 +88,7 @@ public final class Selection {
             case GENETIC -> GeneticSelection.select(input, budget, seed, excluded, input.embeddings(),
                     GeneticSelection.Options.defaults());
             case RANK_CORRELATION -> RankCorrelationSelection.select(input, budget, seed, excluded, monitor);
+            case STEPWISE -> StepwiseSelection.select(input, budget, seed, excluded);
             case AUTO -> throw new IllegalArgumentException("auto chooses the subset together with its "
                     + "estimator: use dev.itembank.psychometrics.estimation.AutoSelection");
         };

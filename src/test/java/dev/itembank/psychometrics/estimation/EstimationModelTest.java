@@ -175,7 +175,7 @@ class EstimationModelTest {
                     .items();
         }, Budget.itemsPerScenario(30), 5L, null, CalibrationMonitor.NONE);
         assertThat(outcome.errors()).containsKeys("random", "anchor-correctness", "anchor-irt", "information",
-                "genetic", "rank-correlation");
+                "genetic", "rank-correlation").doesNotContainKey("stepwise");
         String chosen = outcome.subset().parameters().get("chosen");
         // 48 training models: every candidate is also backtested beyond them (fitted on the weakest 24)
         assertThat(outcome.beyond()).containsOnlyKeys(outcome.errors().keySet());
