@@ -94,7 +94,7 @@ class CrashRestartTest {
         java.util.concurrent.CompletableFuture<HttpResponse<String>> upload = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> http.send(http.request("/api/v1/benchmarks/term/results")
                         .header("Content-Type", "text/csv")
-                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SlowCsv(200, 40_000))).build()));
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SlowCsv(200, 20_000))).build()));
         Thread.sleep(600);
         service.destroy(); // SIGTERM
         HttpResponse<String> landed = upload.get(90, TimeUnit.SECONDS);
