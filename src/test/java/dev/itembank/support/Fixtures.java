@@ -40,6 +40,18 @@ public final class Fixtures {
 
     /** The WMDP matrix as responses, with each item's scenario: 0 = wmdp_cyber, 1 = wmdp_bio. */
     public record Wmdp(dev.itembank.psychometrics.matrix.ResponseMatrix responses, int[] scenarioOfItem) {
+
+        /** Every item's balance weight: 1 (WMDP has no sub-scenarios). */
+        public double[] balance() {
+            double[] balance = new double[scenarioOfItem.length];
+            java.util.Arrays.fill(balance, 1.0);
+            return balance;
+        }
+
+        /** Per scenario and model, the full score: the mean of the model's answers in the scenario. */
+        public double[][] truth() {
+            return dev.itembank.psychometrics.matrix.ScenarioScores.table(responses, balance(), scenarioOfItem, 2);
+        }
     }
 
     public static Wmdp wmdp() {

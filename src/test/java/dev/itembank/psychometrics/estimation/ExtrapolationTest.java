@@ -27,28 +27,13 @@ class ExtrapolationTest {
 
     @Test
     void modelsBeyondTheTrainingRangeAreReadByAipwWithIntervalsThatStillCover() {
-        Fixtures.Wmdp wmdp = Fixtures.wmdp();
-        ResponseMatrix all = wmdp.responses();
-        int[] scenario = wmdp.scenarioOfItem();
-        double[] balance = new double[scenario.length];
-        Arrays.fill(balance, 1.0);
-        double[][] truth = new double[2][64];
-        int[] sizes = new int[2];
-        for (int s : scenario) {
-            sizes[s]++;
-        }
-        for (int l = 0; l < 64; l++) {
-            for (int j = 0; j < scenario.length; j++) {
-                truth[scenario[j]][l] += all.get(l, j) / sizes[scenario[j]];
-            }
-        }
-        Integer[] order = IntStream.range(0, 64).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingDouble(l -> truth[0][l] + truth[1][l]));
-        int[] weakest = Arrays.stream(order).limit(32).mapToInt(Integer::intValue).toArray();
-        int[] strongest = Arrays.stream(order).skip(64 - 19).mapToInt(Integer::intValue).toArray();
-        ResponseMatrix training = all.selectModels(weakest);
-        ItemBank items = JointMapCalibrator.compute(training, JointMapCalibrator.Options.defaults(2),
-                CalibrationMonitor.NONE).items();
+        WeakHalf split = WeakHalf.of();
+        ResponseMatrix all = split.wmdp().responses();
+        int[] scenario = split.wmdp().scenarioOfItem();
+        double[] balance = split.wmdp().balance();
+        double[][] truth = split.truth();
+        ResponseMatrix training = split.training();
+        ItemBank items = split.items();
         double guarded = 0;
         double unguarded = 0;
         double plain = 0;
@@ -60,7 +45,7 @@ class ExtrapolationTest {
                     items), Budget.itemsPerScenario(50), seed, null);
             EstimationModel model = EstimationModel.fit(training, scenario, balance, items, subset, null,
                     EstimationModel.Options.forSubset(subset));
-            for (int l : strongest) {
+            for (int l : split.strongest()) {
                 double[] answers = Arrays.stream(subset.items()).mapToDouble(j -> all.get(l, j)).toArray();
                 ScoreEstimate estimate = model.estimate(answers, 0.9);
                 for (int s = 0; s < 2; s++) {
@@ -95,27 +80,13 @@ class ExtrapolationTest {
      */
     @Test
     void onAnchorsTheFallbackTakesOnlyModelsClearlyBeyondAndReadsThemBetter() {
-        Fixtures.Wmdp wmdp = Fixtures.wmdp();
-        ResponseMatrix all = wmdp.responses();
-        int[] scenario = wmdp.scenarioOfItem();
-        double[] balance = new double[scenario.length];
-        Arrays.fill(balance, 1.0);
-        double[][] truth = new double[2][64];
-        int[] sizes = new int[2];
-        for (int s : scenario) {
-            sizes[s]++;
-        }
-        for (int l = 0; l < 64; l++) {
-            for (int j = 0; j < scenario.length; j++) {
-                truth[scenario[j]][l] += all.get(l, j) / sizes[scenario[j]];
-            }
-        }
-        Integer[] order = IntStream.range(0, 64).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingDouble(l -> truth[0][l] + truth[1][l]));
-        int[] weakest = Arrays.stream(order).limit(32).mapToInt(Integer::intValue).toArray();
-        ResponseMatrix training = all.selectModels(weakest);
-        ItemBank items = JointMapCalibrator.compute(training, JointMapCalibrator.Options.defaults(2),
-                CalibrationMonitor.NONE).items();
+        WeakHalf split = WeakHalf.of();
+        ResponseMatrix all = split.wmdp().responses();
+        int[] scenario = split.wmdp().scenarioOfItem();
+        double[] balance = split.wmdp().balance();
+        double[][] truth = split.truth();
+        ResponseMatrix training = split.training();
+        ItemBank items = split.items();
         Subset anchors = dev.itembank.psychometrics.selection.AnchorSelection.select(new SelectionInput(training,
                 scenario, new int[scenario.length], items), Budget.itemsPerScenario(50), 0L,
                 dev.itembank.psychometrics.selection.AnchorSelection.Features.IRT, null);
@@ -124,7 +95,7 @@ class ExtrapolationTest {
         double fallback = 0;
         double chosen = 0;
         int flagged = 0;
-        for (int l : Arrays.stream(order).skip(64 - 19).mapToInt(Integer::intValue).toArray()) {
+        for (int l : split.strongest()) {
             double[] answers = Arrays.stream(anchors.items()).mapToDouble(j -> all.get(l, j)).toArray();
             ScoreEstimate estimate = model.estimate(answers, 0.9);
             for (int s = 0; s < 2; s++) {
@@ -249,5 +220,26 @@ class ExtrapolationTest {
                 .isGreaterThan(2 * Math.abs(bias));
         assertThat(hybridError).as("the estimates' error with the random part").isLessThan(anchorsError);
         assertThat(flagged).as("estimates read as beyond the training models").isGreaterThan(estimates * 3 / 4);
+    }
+
+    /**
+     * WMDP's extrapolation split: the weakest 32 of the 64 models by the sum of their two scenario scores, calibrated
+     * (2 dimensions), and the strongest 19 to estimate.
+     */
+    private record WeakHalf(Fixtures.Wmdp wmdp, double[][] truth, ResponseMatrix training, ItemBank items,
+            int[] strongest) {
+
+        static WeakHalf of() {
+            Fixtures.Wmdp wmdp = Fixtures.wmdp();
+            double[][] truth = wmdp.truth();
+            Integer[] order = IntStream.range(0, 64).boxed().toArray(Integer[]::new);
+            Arrays.sort(order, Comparator.comparingDouble(l -> truth[0][l] + truth[1][l]));
+            ResponseMatrix training = wmdp.responses().selectModels(Arrays.stream(order).limit(32)
+                    .mapToInt(Integer::intValue).toArray());
+            ItemBank items = JointMapCalibrator.compute(training, JointMapCalibrator.Options.defaults(2),
+                    CalibrationMonitor.NONE).items();
+            return new WeakHalf(wmdp, truth, training, items, Arrays.stream(order).skip(64 - 19)
+                    .mapToInt(Integer::intValue).toArray());
+        }
     }
 }

@@ -26,8 +26,8 @@ class SelectionRefitTest {
         Fixtures.Wmdp wmdp = Fixtures.wmdp();
         ResponseMatrix all = wmdp.responses();
         int[] scenario = wmdp.scenarioOfItem();
-        double[] balance = new double[scenario.length];
-        Arrays.fill(balance, 1.0);
+        double[] balance = wmdp.balance();
+        double[][] truth = wmdp.truth();
         int[] train = IntStream.range(16, 64).toArray();
         ResponseMatrix training = all.selectModels(train);
         Budget budget = Budget.itemsPerScenario(20);
@@ -47,15 +47,9 @@ class SelectionRefitTest {
             int model = l;
             double[] answers = Arrays.stream(subset.items()).mapToDouble(j -> all.get(model, j)).toArray();
             ScoreEstimate estimate = redone.estimate(answers, 0.9);
-            double[] truth = new double[2];
-            int[] sizes = new int[2];
-            for (int j = 0; j < scenario.length; j++) {
-                truth[scenario[j]] += all.get(l, j);
-                sizes[scenario[j]]++;
-            }
             for (int s = 0; s < 2; s++) {
                 String code = redone.chosen().get(s);
-                heldOut += Math.abs(estimate.scenarios().get(s).estimators().get(code) - truth[s] / sizes[s]);
+                heldOut += Math.abs(estimate.scenarios().get(s).estimators().get(code) - truth[s][l]);
                 parts++;
             }
         }

@@ -25,23 +25,9 @@ class DistinctSubsetsPropertyTest {
     @Property(tries = 12)
     void everyMethodsSubsetsHoldDistinctItems(@ForAll @IntRange(min = 2, max = 6) int scenarios,
             @ForAll @IntRange(min = 2, max = 12) int perScenario, @ForAll @IntRange(min = 0, max = 1000) int seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        int models = 30;
-        int[] scenarioOfItem = IntStream.range(0, scenarios * 25).map(j -> j % scenarios).toArray();
+        SelectionInput input = RaschInput.of(new SplittableRandom(seed), 30, scenarios, 25, true);
+        int[] scenarioOfItem = input.scenarioOfItem();
         int items = scenarioOfItem.length;
-        ResponseMatrix.Builder builder = ResponseMatrix.binary(models, items);
-        double[] ability = random.doubles(models, -2, 2).toArray();
-        for (int j = 0; j < items; j++) {
-            int kind = random.nextInt(4); // a quarter of the items everyone gets right, a quarter no one
-            double difficulty = random.nextDouble(-2, 2);
-            for (int l = 0; l < models; l++) {
-                double p = 1 / (1 + Math.exp(-(ability[l] - difficulty)));
-                builder.set(l, j, kind == 0 ? 1 : kind == 1 ? 0 : random.nextDouble() < p ? 1 : 0);
-            }
-        }
-        ResponseMatrix responses = builder.build();
-        SelectionInput input = new SelectionInput(responses, scenarioOfItem, new int[items], JointMapCalibrator
-                .compute(responses, JointMapCalibrator.Options.defaults(2), CalibrationMonitor.NONE).items());
         Budget budget = Budget.itemsPerScenario(perScenario);
         for (Selection.Method method : Selection.Method.values()) {
             if (method == Selection.Method.AUTO) {

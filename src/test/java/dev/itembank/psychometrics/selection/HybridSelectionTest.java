@@ -26,22 +26,9 @@ class HybridSelectionTest {
     void searchedSubsetsWithARandomPartHoldDistinctItemsAndTheirDeclaredParts(
             @ForAll @IntRange(min = 1, max = 4) int scenarios, @ForAll @IntRange(min = 10, max = 20) int perScenario,
             @ForAll @IntRange(min = 0, max = 1000) int seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        int models = 30;
-        int[] scenarioOfItem = IntStream.range(0, scenarios * 40).map(j -> j % scenarios).toArray();
+        SelectionInput input = RaschInput.of(new SplittableRandom(seed), 30, scenarios, 40, false);
+        int[] scenarioOfItem = input.scenarioOfItem();
         int items = scenarioOfItem.length;
-        ResponseMatrix.Builder builder = ResponseMatrix.binary(models, items);
-        double[] ability = random.doubles(models, -2, 2).toArray();
-        for (int j = 0; j < items; j++) {
-            double difficulty = random.nextDouble(-2, 2);
-            for (int l = 0; l < models; l++) {
-                double p = 1 / (1 + Math.exp(-(ability[l] - difficulty)));
-                builder.set(l, j, random.nextDouble() < p ? 1 : 0);
-            }
-        }
-        ResponseMatrix responses = builder.build();
-        SelectionInput input = new SelectionInput(responses, scenarioOfItem, new int[items], JointMapCalibrator
-                .compute(responses, JointMapCalibrator.Options.defaults(2), CalibrationMonitor.NONE).items());
         double share = 0.3;
         int expectedRandom = (int) Math.floor(share * perScenario);
         expectedRandom = expectedRandom >= HybridSelection.MIN_RANDOM ? expectedRandom : 0;
