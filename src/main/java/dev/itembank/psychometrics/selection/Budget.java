@@ -6,8 +6,21 @@ package dev.itembank.psychometrics.selection;
  */
 public sealed interface Budget {
 
-    /** Items to keep in each scenario, given the scenarios' sizes; never more than a scenario has, at least 1. */
+    /**
+     * Items to keep in each scenario, given the scenarios' sizes: never more than a scenario has, and at least 1 in
+     * every scenario that has an item (but {@link Explicit}, whose counts are exact and may be 0).
+     */
     int[] perScenario(int[] scenarioSizes);
+
+    /** Per scenario, {@code wanted} of its size capped by the size, and raised to 1 where it has an item if asked. */
+    private static int[] capped(int[] sizes, java.util.function.IntUnaryOperator wanted, boolean atLeastOne) {
+        int[] budget = new int[sizes.length];
+        for (int s = 0; s < sizes.length; s++) {
+            int count = Math.min(wanted.applyAsInt(s), sizes[s]);
+            budget[s] = atLeastOne && sizes[s] > 0 ? Math.max(1, count) : count;
+        }
+        return budget;
+    }
 
     static Budget itemsPerScenario(int count) {
         return new PerScenario(count);
@@ -38,11 +51,7 @@ public sealed interface Budget {
             if (sizes.length != counts.length) {
                 throw new IllegalArgumentException("expected " + counts.length + " scenarios, got " + sizes.length);
             }
-            int[] budget = new int[sizes.length];
-            for (int s = 0; s < sizes.length; s++) {
-                budget[s] = Math.min(counts[s], sizes[s]);
-            }
-            return budget;
+            return capped(sizes, s -> counts[s], false);
         }
     }
 
@@ -55,11 +64,7 @@ public sealed interface Budget {
 
         @Override
         public int[] perScenario(int[] sizes) {
-            int[] budget = new int[sizes.length];
-            for (int s = 0; s < sizes.length; s++) {
-                budget[s] = Math.min(count, sizes[s]);
-            }
-            return budget;
+            return capped(sizes, s -> count, true);
         }
     }
 
@@ -70,18 +75,28 @@ public sealed interface Budget {
             }
         }
 
-        /** Proportional to the sizes by largest remainders, at least one item per scenario. */
+        /**
+         * One item in each scenario that has any, the rest of the total in proportion to what each has left, by
+         * largest remainders: the sum is the total (or every item, or one per scenario when the total is smaller).
+         */
         @Override
         public int[] perScenario(int[] sizes) {
-            long all = java.util.Arrays.stream(sizes).asLongStream().sum();
-            int[] budget = new int[sizes.length];
-            double[] remainders = new double[sizes.length];
-            int given = 0;
+            int[] budget = capped(sizes, s -> 0, true);
+            int rest = count - java.util.Arrays.stream(budget).sum();
+            long spare = 0;
             for (int s = 0; s < sizes.length; s++) {
-                double exact = (double) count * sizes[s] / all;
-                budget[s] = Math.max(1, Math.min(sizes[s], (int) Math.floor(exact)));
+                spare += sizes[s] - budget[s];
+            }
+            if (rest <= 0 || spare == 0) {
+                return budget;
+            }
+            double[] remainders = new double[sizes.length];
+            int given = count - rest;
+            for (int s = 0; s < sizes.length; s++) {
+                double exact = (double) Math.min(rest, spare) * (sizes[s] - budget[s]) / spare;
+                budget[s] += (int) Math.floor(exact);
                 remainders[s] = exact - Math.floor(exact);
-                given += budget[s];
+                given += (int) Math.floor(exact);
             }
             while (given < count) {
                 int best = -1;
@@ -110,11 +125,7 @@ public sealed interface Budget {
 
         @Override
         public int[] perScenario(int[] sizes) {
-            int[] budget = new int[sizes.length];
-            for (int s = 0; s < sizes.length; s++) {
-                budget[s] = Math.max(1, Math.min(sizes[s], (int) Math.round(share * sizes[s])));
-            }
-            return budget;
+            return capped(sizes, s -> (int) Math.round(share * sizes[s]), true);
         }
     }
 }
