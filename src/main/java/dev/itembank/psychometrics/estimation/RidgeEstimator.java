@@ -17,15 +17,31 @@ import org.hipparchus.linear.RealMatrix;
  *   in the primal form (more models than items): beta = V diag(1 / (e_i + lambda)) V' X' (y - mean y), X'X = V E V'
  *   lambda by generalised cross-validation: GCV = n RSS / (n - df)^2, df = sum_i e_i / (e_i + lambda)
  * </pre>
- * with m_k the item's training mean, which also stands in for an unanswered item.
+ * with m_k the item's training mean, which also stands in for an unanswered item. {@code ridge} regresses each
+ * scenario's score on the answers to that scenario's subset items; {@code ridge-joint} (joint estimation across
+ * scenarios, on benchmarks of more than one) on the answers to every subset item, so that a model's answers in one
+ * scenario inform its score in the others.
  */
 final class RidgeEstimator implements ScoreEstimator {
 
     private static final double[] LAMBDAS = {0.01, 0.1, 0.3, 1, 3, 10, 30, 100, 1000};
 
+    private final String code;
+    private final boolean acrossScenarios;
+
+    RidgeEstimator(String code, boolean acrossScenarios) {
+        this.code = code;
+        this.acrossScenarios = acrossScenarios;
+    }
+
     @Override
     public String code() {
-        return "ridge";
+        return code;
+    }
+
+    @Override
+    public boolean appliesTo(Design design) {
+        return !acrossScenarios || design.scenarios() > 1;
     }
 
     @Override
@@ -40,7 +56,7 @@ final class RidgeEstimator implements ScoreEstimator {
         for (int s = 0; s < scenarios; s++) {
             int scenario = s;
             positions[s] = java.util.stream.IntStream.range(0, subset.length)
-                    .filter(k -> scenarioOf[subset[k]] == scenario).toArray();
+                    .filter(k -> acrossScenarios || scenarioOf[subset[k]] == scenario).toArray();
             double[][] fit = fit(training.readings(), training.truth()[s], positions[s]);
             intercept[s] = fit[0];
             beta[s] = fit[1];

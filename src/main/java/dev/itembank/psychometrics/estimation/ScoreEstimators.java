@@ -16,7 +16,9 @@ public final class ScoreEstimators {
             new GpirtEstimator(),
             new AdditiveRegressionEstimator(),
             new AbilityGamEstimator(),
-            new RidgeEstimator(),
+            new RidgeEstimator("ridge", false),
+            // the same on every subset item, of every scenario (benchmarks of more than one)
+            new RidgeEstimator("ridge-joint", true),
             new GeneticProxyEstimator());
 
     private ScoreEstimators() {

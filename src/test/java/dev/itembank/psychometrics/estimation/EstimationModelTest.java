@@ -112,7 +112,8 @@ class EstimationModelTest {
         java.util.Arrays.fill(balance, 1.0);
         EstimationModel model = EstimationModel.fit(training, scenario, balance, null, subset, null,
                 EstimationModel.Options.forSubset(subset));
-        assertThat(model.errors()).containsOnlyKeys("subset-mean", "weighted", "ridge", "genetic-proxy", "stacked");
+        assertThat(model.errors()).containsOnlyKeys("subset-mean", "weighted", "ridge", "ridge-joint", "genetic-proxy",
+                "stacked");
         ScoreEstimate estimate = model.estimate(answers(subset, 0), 0.9);
         assertThat(estimate.overall().lower()).isLessThanOrEqualTo(estimate.overall().estimate());
         assertThat(estimate.overall().upper()).isGreaterThanOrEqualTo(estimate.overall().estimate());
@@ -137,20 +138,18 @@ class EstimationModelTest {
         // the estimators of those releases: metabench's came later
         java.util.Map<String, double[][]> residuals = new java.util.LinkedHashMap<>(current.residuals());
         java.util.Map<String, double[]> errors = new java.util.LinkedHashMap<>(current.errors());
-        for (String later : List.of("metabench", "ridge", "stacked")) {
-            residuals.remove(later);
-            errors.remove(later);
+        List<String> later = List.of("metabench", "ridge", "ridge-joint", "stacked");
+        for (String code : later) {
+            residuals.remove(code);
+            errors.remove(code);
         }
-        List<String> chosen = current.chosen().stream().map(code -> List.of("metabench", "ridge", "stacked")
-                .contains(code) ? "gpirt" : code).toList();
+        List<String> chosen = current.chosen().stream().map(code -> later.contains(code) ? "gpirt" : code).toList();
         EstimationModel.State older = new EstimationModel.State(null, residuals, chosen, errors,
                 current.estimators().get("gpirt").get("lambda"), regressions, proxies, null, null, null);
         EstimationModel.State expected = new EstimationModel.State(
                 new java.util.LinkedHashMap<>(current.estimators()), residuals, chosen, errors, null, null, null,
                 null, null, null);
-        expected.estimators().remove("metabench");
-        expected.estimators().remove("ridge");
-        expected.estimators().remove("stacked");
+        later.forEach(expected.estimators()::remove);
         EstimationModel reference = EstimationModel.restore(expected, items, scenario, balance, subset);
         EstimationModel restored = EstimationModel.restore(older, items, scenario, balance, subset);
         for (int l = 0; l < 16; l++) {
