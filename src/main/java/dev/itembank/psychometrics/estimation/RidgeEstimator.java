@@ -53,58 +53,97 @@ final class RidgeEstimator implements ScoreEstimator {
         double[][] beta = new double[scenarios][];
         double[][] means = new double[scenarios][];
         int[][] positions = new int[scenarios][];
+        // across scenarios every scenario reads the same answers: they are centred and decomposed once
+        Answers shared = acrossScenarios
+                ? new Answers(training.readings(), java.util.stream.IntStream.range(0, subset.length).toArray())
+                : null;
         for (int s = 0; s < scenarios; s++) {
             int scenario = s;
-            positions[s] = java.util.stream.IntStream.range(0, subset.length)
-                    .filter(k -> acrossScenarios || scenarioOf[subset[k]] == scenario).toArray();
-            double[][] fit = fit(training.readings(), training.truth()[s], positions[s]);
-            intercept[s] = fit[0];
-            beta[s] = fit[1];
-            means[s] = fit[2];
+            Answers answers = shared != null ? shared : new Answers(training.readings(),
+                    java.util.stream.IntStream.range(0, subset.length).filter(k -> scenarioOf[subset[k]] == scenario)
+                            .toArray());
+            positions[s] = answers.positions;
+            double[] truth = training.truth()[s];
+            double meanY = Arrays.stream(truth).average().orElse(0);
+            intercept[s] = new double[] {meanY};
+            beta[s] = answers.beta(Arrays.stream(truth).map(t -> t - meanY).toArray());
+            means[s] = answers.means;
         }
         return fitted(positions, intercept, beta, means);
     }
 
-    /** {intercept}, beta, item means: one scenario's ridge fit on the answers at {@code positions}. */
-    private static double[][] fit(Reading[] readings, double[] truth, int[] positions) {
-        int n = readings.length;
-        int p = positions.length;
-        double[] means = new double[p];
-        int[] counts = new int[p];
-        for (Reading reading : readings) {
-            for (int k = 0; k < p; k++) {
-                double x = reading.answers()[positions[k]];
-                if (!Double.isNaN(x)) {
-                    means[k] += x;
-                    counts[k]++;
+    /**
+     * The training models' answers at some subset positions, centred on each item's mean (which also stands in for
+     * an unanswered item), with the eigendecomposition the ridge needs, made once for any number of targets.
+     */
+    private static final class Answers {
+        final int[] positions;
+        final double[] means;
+        private final int n;
+        private final int p;
+        private final RealMatrix design;
+        private final boolean primal;
+        /** X'X = V diag(e) V' (primal, more models than items) or X X' = U diag(e) U' (dual). */
+        private final double[] e;
+        private final RealMatrix vectors;
+
+        Answers(Reading[] readings, int[] positions) {
+            this.positions = positions;
+            this.n = readings.length;
+            this.p = positions.length;
+            this.means = new double[p];
+            int[] counts = new int[p];
+            for (Reading reading : readings) {
+                for (int k = 0; k < p; k++) {
+                    double x = reading.answers()[positions[k]];
+                    if (!Double.isNaN(x)) {
+                        means[k] += x;
+                        counts[k]++;
+                    }
                 }
             }
-        }
-        for (int k = 0; k < p; k++) {
-            means[k] = counts[k] == 0 ? 0 : means[k] / counts[k];
-        }
-        double meanY = Arrays.stream(truth).average().orElse(0);
-        if (p == 0 || n < 3) {
-            return new double[][] {{meanY}, new double[p], means};
-        }
-        double[][] x = new double[n][p];
-        double[] y = new double[n];
-        for (int l = 0; l < n; l++) {
             for (int k = 0; k < p; k++) {
-                double value = readings[l].answers()[positions[k]];
-                x[l][k] = (Double.isNaN(value) ? means[k] : value) - means[k];
+                means[k] = counts[k] == 0 ? 0 : means[k] / counts[k];
             }
-            y[l] = truth[l] - meanY;
+            if (p == 0 || n < 3) {
+                design = null;
+                primal = false;
+                e = null;
+                vectors = null;
+                return;
+            }
+            double[][] x = new double[n][p];
+            for (int l = 0; l < n; l++) {
+                for (int k = 0; k < p; k++) {
+                    double value = readings[l].answers()[positions[k]];
+                    x[l][k] = (Double.isNaN(value) ? means[k] : value) - means[k];
+                }
+            }
+            design = MatrixUtils.createRealMatrix(x);
+            primal = p < n;
+            EigenDecompositionSymmetric eigen = new EigenDecompositionSymmetric(primal
+                    ? design.transpose().multiply(design) : design.multiply(design.transpose()));
+            e = eigen.getEigenvalues();
+            vectors = eigen.getV();
         }
-        RealMatrix design = MatrixUtils.createRealMatrix(x);
-        return new double[][] {{meanY}, p < n ? primal(design, y, n, p) : dual(design, y, n), means};
+
+        /** beta for the centred target y, lambda by GCV (zeros where there is nothing to fit). */
+        double[] beta(double[] y) {
+            if (design == null) {
+                return new double[p];
+            }
+            return primal ? primal(design, y, p, e, vectors) : dual(design, y, n, e, vectors);
+        }
     }
 
     /** The dual form, for fewer models than items: the n x n eigenproblem of X X'. */
     static double[] dual(RealMatrix design, double[] y, int n) {
         EigenDecompositionSymmetric eigen = new EigenDecompositionSymmetric(design.multiply(design.transpose()));
-        double[] e = eigen.getEigenvalues();
-        RealMatrix u = eigen.getV(); // columns: the eigenvectors, X X' = V diag(e) V'
+        return dual(design, y, n, eigen.getEigenvalues(), eigen.getV());
+    }
+
+    /** The dual form from the decomposition X X' = U diag(e) U'. */
+    private static double[] dual(RealMatrix design, double[] y, int n, double[] e, RealMatrix u) {
         double[] uty = u.transpose().operate(y);
         double bestLambda = byGcv(y, e, lambda -> {
             double[] shrunk = new double[n];
@@ -128,8 +167,11 @@ final class RidgeEstimator implements ScoreEstimator {
      */
     static double[] primal(RealMatrix design, double[] y, int n, int p) {
         EigenDecompositionSymmetric eigen = new EigenDecompositionSymmetric(design.transpose().multiply(design));
-        double[] e = eigen.getEigenvalues();
-        RealMatrix v = eigen.getV();
+        return primal(design, y, p, eigen.getEigenvalues(), eigen.getV());
+    }
+
+    /** The primal form from the decomposition X'X = V diag(e) V'. */
+    private static double[] primal(RealMatrix design, double[] y, int p, double[] e, RealMatrix v) {
         double[] c = v.transpose().operate(design.transpose().operate(y));
         double bestLambda = byGcv(y, e, lambda -> {
             double[] scaled = new double[p];
