@@ -177,17 +177,8 @@ class SubsetJob implements JobHandler {
 
     private static EstimationModel.Options options(SubsetSpec spec, Calibrations.StoredCalibration calibration,
             SelectionInput input, Subset subset, boolean[] unusable, JobContext context) {
-        EstimationModel.Options options = EstimationModel.Options.forSubset(subset);
         Selection.Method used = Selection.Method.parse(subset.method());
-        if (!spec.nestedIntervals()) {
-            // a selection fitted to the scores is redone per fold whatever was asked: else its residuals are read on
-            // the models that chose its items
-            return !used.selectsOnTheScores() ? options : options.withRefit(EstimationModel.Refit.selectionOnly(
-                    input.items(), foldTraining -> Selection.select(new SelectionInput(foldTraining,
-                            input.scenarioOfItem(), input.subscenarioOfItem(), input.items(), input.embeddings()),
-                            used, spec.budget(), subset.seed(), unusable)));
-        }
-        return options.withRefit(new EstimationModel.Refit() {
+        return EstimationModel.Options.forSubset(subset, new EstimationModel.Refit() {
             @Override
             public ItemBank calibrate(ResponseMatrix foldTraining) {
                 return calibration.spec().refit(foldTraining, input.scenarioOfItem(), calibration.dimensions(),
@@ -200,7 +191,7 @@ class SubsetJob implements JobHandler {
                         input.subscenarioOfItem(), foldItems, input.embeddings()), used, spec.budget(), subset.seed(),
                         unusable);
             }
-        });
+        }, input.items(), spec.nestedIntervals());
     }
 
     /** Reported full scores ({@code score:<scenario>}) of the training models, NaN where none was reported. */

@@ -31,12 +31,9 @@ public final class EstimationModel {
 
         Subset select(ResponseMatrix training, ItemBank items);
 
-        /**
-         * Keeps the calibration (the same for every fold) and redoes only the selection per fold: for a method that
-         * chooses its items by their fit to the training models' scores
-         * ({@link dev.itembank.psychometrics.selection.Selection.Method#selectsOnTheScores}).
-         */
-        static Refit selectionOnly(ItemBank items, java.util.function.Function<ResponseMatrix, Subset> select) {
+        /** This refit with {@code items} kept as every fold's calibration: only the selection is redone. */
+        default Refit keepingCalibration(ItemBank items) {
+            Refit whole = this;
             return new Refit() {
                 @Override
                 public ItemBank calibrate(ResponseMatrix training) {
@@ -45,7 +42,7 @@ public final class EstimationModel {
 
                 @Override
                 public Subset select(ResponseMatrix training, ItemBank foldItems) {
-                    return select.apply(training);
+                    return whole.select(training, foldItems);
                 }
             };
         }
@@ -69,6 +66,23 @@ public final class EstimationModel {
         /** Defaults for a subset: c by the method that made it (the one {@code auto} chose), 5 folds. */
         public static Options forSubset(Subset subset) {
             return new Options(GpirtLambda.factorFor(subset.madeBy()), 5, 0L, null);
+        }
+
+        /**
+         * For a subset made by a method asked for by name: with {@code nested}, calibration ({@code items} was fitted
+         * on every training model) and selection redone per fold by {@code refit}; without, the selection alone when
+         * the method chooses its items by their fit to the training models' scores
+         * ({@link dev.itembank.psychometrics.selection.Selection.Method#selectsOnTheScores}: else its residuals are
+         * read on the models that chose its items), and nothing redone for the others.
+         */
+        public static Options forSubset(Subset subset, Refit refit, ItemBank items, boolean nested) {
+            Options options = forSubset(subset);
+            if (nested) {
+                return options.withRefit(refit);
+            }
+            boolean onTheScores = Arrays.stream(dev.itembank.psychometrics.selection.Selection.Method.values())
+                    .anyMatch(method -> method.code().equals(subset.method()) && method.selectsOnTheScores());
+            return onTheScores ? options.withRefit(refit.keepingCalibration(items)) : options;
         }
 
         public Options withRefit(Refit value) {

@@ -232,24 +232,19 @@ public final class Backtest {
      */
     private static EstimationModel fitted(ResponseMatrix training, int[] scenarioOfItem, double[] balance,
             ItemBank items, Subset subset, Setup setup, Selection.Method method, long seed, CalibrationMonitor monitor) {
-        EstimationModel.Options options = EstimationModel.Options.forSubset(subset);
-        if (setup.nestedIntervals()) {
-            options = options.withRefit(new EstimationModel.Refit() {
-                @Override
-                public ItemBank calibrate(ResponseMatrix foldTraining) {
-                    return Backtest.calibrate(foldTraining, setup, seed, monitor);
-                }
+        EstimationModel.Refit refit = new EstimationModel.Refit() {
+            @Override
+            public ItemBank calibrate(ResponseMatrix foldTraining) {
+                return Backtest.calibrate(foldTraining, setup, seed, monitor);
+            }
 
-                @Override
-                public Subset select(ResponseMatrix foldTraining, ItemBank foldItems) {
-                    return Backtest.select(foldTraining, scenarioOfItem, foldItems, method, setup.budget(), seed);
-                }
-            });
-        } else if (method.selectsOnTheScores()) {
-            options = options.withRefit(EstimationModel.Refit.selectionOnly(items, foldTraining ->
-                    Backtest.select(foldTraining, scenarioOfItem, items, method, setup.budget(), seed)));
-        }
-        return EstimationModel.fit(training, scenarioOfItem, balance, items, subset, null, options);
+            @Override
+            public Subset select(ResponseMatrix foldTraining, ItemBank foldItems) {
+                return Backtest.select(foldTraining, scenarioOfItem, foldItems, method, setup.budget(), seed);
+            }
+        };
+        return EstimationModel.fit(training, scenarioOfItem, balance, items, subset, null,
+                EstimationModel.Options.forSubset(subset, refit, items, setup.nestedIntervals()));
     }
 
     static ItemBank calibrate(ResponseMatrix training, Setup setup, long seed, CalibrationMonitor monitor) {

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A selection fitted to the training models' scores ({@code stepwise}) makes residuals read on those same models
- * optimistic; redoing the selection per fold ({@link EstimationModel.Refit#selectionOnly}) measures what a new model
+ * optimistic; redoing the selection per fold ({@link EstimationModel.Options#forSubset(Subset, EstimationModel.Refit,
+ * dev.itembank.psychometrics.irt.ItemBank, boolean)} does for it) measures what a new model
  * meets. WMDP, 48 training models and the package's 16 held-out ones, 20 items per scenario.
  */
 class SelectionRefitTest {
@@ -33,13 +34,34 @@ class SelectionRefitTest {
         Budget budget = Budget.itemsPerScenario(20);
         Subset subset = Selection.select(new SelectionInput(training, scenario, new int[scenario.length], null),
                 Selection.Method.STEPWISE, budget, 0L, null);
-        assertThat(Selection.Method.STEPWISE.selectsOnTheScores()).isTrue();
-        EstimationModel.Options plain = EstimationModel.Options.forSubset(subset);
-        EstimationModel reused = EstimationModel.fit(training, scenario, balance, null, subset, null, plain);
-        EstimationModel redone = EstimationModel.fit(training, scenario, balance, null, subset, null,
-                plain.withRefit(EstimationModel.Refit.selectionOnly(null, fold -> Selection.select(
-                        new SelectionInput(fold, scenario, new int[scenario.length], null), Selection.Method.STEPWISE,
-                        budget, 0L, null))));
+        // what the subset job and the evaluation command hand over: a whole refit, intervals not asked to be nested;
+        // the policy keeps the calibration (the whole refit's would fail) and redoes the selection
+        EstimationModel.Refit whole = new EstimationModel.Refit() {
+            @Override
+            public dev.itembank.psychometrics.irt.ItemBank calibrate(ResponseMatrix fold) {
+                throw new AssertionError("the calibration is kept");
+            }
+
+            @Override
+            public Subset select(ResponseMatrix fold, dev.itembank.psychometrics.irt.ItemBank items) {
+                return Selection.select(new SelectionInput(fold, scenario, new int[scenario.length], items),
+                        Selection.Method.STEPWISE, budget, 0L, null);
+            }
+        };
+        EstimationModel.Options policy = EstimationModel.Options.forSubset(subset, whole, null, false);
+        assertThat(policy.refit()).as("stepwise's selection is redone per fold").isNotNull();
+        double[] zeros = new double[scenario.length];
+        dev.itembank.psychometrics.irt.ItemBank kept = dev.itembank.psychometrics.irt.UnidimensionalItems.twoPl(
+                zeros, zeros);
+        assertThat(EstimationModel.Options.forSubset(subset, whole, kept, false).refit().calibrate(training))
+                .isSameAs(kept);
+        Subset random = Selection.select(new SelectionInput(training, scenario, new int[scenario.length], null),
+                Selection.Method.RANDOM, budget, 0L, null);
+        assertThat(EstimationModel.Options.forSubset(random, whole, null, false).refit())
+                .as("a random subset's is not").isNull();
+        EstimationModel reused = EstimationModel.fit(training, scenario, balance, null, subset, null,
+                EstimationModel.Options.forSubset(subset));
+        EstimationModel redone = EstimationModel.fit(training, scenario, balance, null, subset, null, policy);
         // the held-out models, read by the model that estimates them (the same fit either way: only residuals differ)
         double heldOut = 0;
         int parts = 0;
