@@ -39,9 +39,10 @@ public final class ScenarioScores {
     public static double[][] table(ResponseMatrix responses, double[] balance, int[] scenarioOfItem, int scenarios) {
         double[][] table = new double[scenarios][responses.models()];
         double[] row = new double[responses.items()];
+        int[] every = java.util.stream.IntStream.range(0, row.length).toArray();
         for (int l = 0; l < responses.models(); l++) {
             responses.row(l, row);
-            double[] scores = of(row, balance, scenarioOfItem, scenarios);
+            double[] scores = of(row, every, balance, scenarioOfItem, scenarios);
             for (int s = 0; s < scenarios; s++) {
                 table[s][l] = scores[s];
             }

@@ -28,12 +28,7 @@ class ExtrapolationTest {
     @Test
     void modelsBeyondTheTrainingRangeAreReadByAipwWithIntervalsThatStillCover() {
         WeakHalf split = WeakHalf.of();
-        ResponseMatrix all = split.wmdp().responses();
-        int[] scenario = split.wmdp().scenarioOfItem();
-        double[] balance = split.wmdp().balance();
         double[][] truth = split.truth();
-        ResponseMatrix training = split.training();
-        ItemBank items = split.items();
         double guarded = 0;
         double unguarded = 0;
         double plain = 0;
@@ -41,13 +36,10 @@ class ExtrapolationTest {
         int flagged = 0;
         int parts = 0;
         for (long seed = 0; seed < 3; seed++) {
-            Subset subset = RandomSelection.select(new SelectionInput(training, scenario, new int[scenario.length],
-                    items), Budget.itemsPerScenario(50), seed, null);
-            EstimationModel model = EstimationModel.fit(training, scenario, balance, items, subset, null,
-                    EstimationModel.Options.forSubset(subset));
+            Subset subset = RandomSelection.select(split.input(), Budget.itemsPerScenario(50), seed, null);
+            EstimationModel model = split.fit(subset);
             for (int l : split.strongest()) {
-                double[] answers = Arrays.stream(subset.items()).mapToDouble(j -> all.get(l, j)).toArray();
-                ScoreEstimate estimate = model.estimate(answers, 0.9);
+                ScoreEstimate estimate = model.estimate(split.answers(subset, l), 0.9);
                 for (int s = 0; s < 2; s++) {
                     ScoreEstimate.Part part = estimate.scenarios().get(s);
                     double t = truth[s][l];
@@ -81,23 +73,16 @@ class ExtrapolationTest {
     @Test
     void onAnchorsTheFallbackTakesOnlyModelsClearlyBeyondAndReadsThemBetter() {
         WeakHalf split = WeakHalf.of();
-        ResponseMatrix all = split.wmdp().responses();
-        int[] scenario = split.wmdp().scenarioOfItem();
-        double[] balance = split.wmdp().balance();
         double[][] truth = split.truth();
-        ResponseMatrix training = split.training();
-        ItemBank items = split.items();
-        Subset anchors = dev.itembank.psychometrics.selection.AnchorSelection.select(new SelectionInput(training,
-                scenario, new int[scenario.length], items), Budget.itemsPerScenario(50), 0L,
-                dev.itembank.psychometrics.selection.AnchorSelection.Features.IRT, null);
-        EstimationModel model = EstimationModel.fit(training, scenario, balance, items, anchors, null,
-                EstimationModel.Options.forSubset(anchors));
+        Subset anchors = dev.itembank.psychometrics.selection.AnchorSelection.select(split.input(),
+                Budget.itemsPerScenario(50), 0L, dev.itembank.psychometrics.selection.AnchorSelection.Features.IRT,
+                null);
+        EstimationModel model = split.fit(anchors);
         double fallback = 0;
         double chosen = 0;
         int flagged = 0;
         for (int l : split.strongest()) {
-            double[] answers = Arrays.stream(anchors.items()).mapToDouble(j -> all.get(l, j)).toArray();
-            ScoreEstimate estimate = model.estimate(answers, 0.9);
+            ScoreEstimate estimate = model.estimate(split.answers(anchors, l), 0.9);
             for (int s = 0; s < 2; s++) {
                 ScoreEstimate.Part part = estimate.scenarios().get(s);
                 if (part.extrapolated()) {
@@ -240,6 +225,21 @@ class ExtrapolationTest {
                     CalibrationMonitor.NONE).items();
             return new WeakHalf(wmdp, truth, training, items, Arrays.stream(order).skip(64 - 19)
                     .mapToInt(Integer::intValue).toArray());
+        }
+
+        SelectionInput input() {
+            return new SelectionInput(training, wmdp.scenarioOfItem(), new int[wmdp.scenarioOfItem().length], items);
+        }
+
+        /** The estimators of a subset, fitted on the weak half with its calibration. */
+        EstimationModel fit(Subset subset) {
+            return EstimationModel.fit(training, wmdp.scenarioOfItem(), wmdp.balance(), items, subset, null,
+                    EstimationModel.Options.forSubset(subset));
+        }
+
+        /** Model l's answers to the subset's items. */
+        double[] answers(Subset subset, int l) {
+            return Arrays.stream(subset.items()).mapToDouble(j -> wmdp.responses().get(l, j)).toArray();
         }
     }
 }
