@@ -165,7 +165,7 @@ final class RidgeEstimator implements ScoreEstimator {
      * n^3): X'X = V diag(e) V', c = V' X' y, beta = V diag(1 / (e_i + lambda)) c, the same df and GCV (X'X and
      * X X' share their non-zero eigenvalues).
      */
-    static double[] primal(RealMatrix design, double[] y, int n, int p) {
+    static double[] primal(RealMatrix design, double[] y, int p) {
         EigenDecompositionSymmetric eigen = new EigenDecompositionSymmetric(design.transpose().multiply(design));
         return primal(design, y, p, eigen.getEigenvalues(), eigen.getV());
     }

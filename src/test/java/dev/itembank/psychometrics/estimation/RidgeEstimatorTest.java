@@ -65,7 +65,7 @@ class RidgeEstimatorTest {
                 y[l] += 0.1 * random.nextGaussian();
             }
             org.hipparchus.linear.RealMatrix design = org.hipparchus.linear.MatrixUtils.createRealMatrix(x);
-            double[] primal = RidgeEstimator.primal(design, y, n, p);
+            double[] primal = RidgeEstimator.primal(design, y, p);
             double[] dual = RidgeEstimator.dual(design, y, n);
             for (int k = 0; k < p; k++) {
                 assertThat(primal[k]).as("n %d, p %d, beta_%d", n, p, k).isCloseTo(dual[k], within(1e-9));
