@@ -38,11 +38,14 @@ public final class EvaluationCommand {
                             [--calibration mirt|1pl|2pl|3pl|4pl] [--dimensions 5] [--seeds 3] [--level 0.9]
                             [--nested] [--adaptive 25,50] [--batch 10] [--out target/evaluation]
                    evaluate --summary <folder of data folders> [--splits interpolation,extrapolation]
-                            [--method auto] [--seeds 3] [--max-models 1000] [--out target/evaluation-summary]
+                            [--method auto] [--seeds 3] [--repeats 1] [--max-models 1000]
+                            [--out target/evaluation-summary]
               interpolation = kfold:5; extrapolation = train on the weakest 50% of the models by full score,
               estimate the strongest 30% (Zhang, Dorner and Hardt, 2025). --summary backtests every folder with a
               matrix.csv at 100 items per scenario or 20% of the smallest scenario, whichever is smaller, and
               writes one table against the references read off random subsets (plain mean, ridge, AIPW).
+              --repeats runs each backtest that many times with different seeds (the method's draws and the
+              references') and reports their means, with the range of the per-run ratios to the plain mean.
               --adaptive simulates adaptive sessions for the held-out models (at most the given items per scenario,
               --batch items at a time) and reports their error against items used next to the fixed subsets.
             """;
@@ -159,10 +162,16 @@ public final class EvaluationCommand {
 
     static Backtest.Report backtest(DataFolder data, double[] balance, Selection.Method method, int budget,
             Backtest.Split split, Map<String, String> options) {
+        return backtest(data, balance, method, budget, split, options, 0L);
+    }
+
+    /** The same with the method's (and the random references') draws from {@code seed}. */
+    static Backtest.Report backtest(DataFolder data, double[] balance, Selection.Method method, int budget,
+            Backtest.Split split, Map<String, String> options, long seed) {
         Backtest.Setup setup = new Backtest.Setup(options.getOrDefault("calibration", "mirt"),
                 options.containsKey("dimensions") ? Integer.valueOf(options.get("dimensions")) : 5, method,
                 Budget.itemsPerScenario(budget), Double.parseDouble(options.getOrDefault("level", "0.9")),
-                Integer.parseInt(options.getOrDefault("seeds", "3")), 0L, options.containsKey("nested"));
+                Integer.parseInt(options.getOrDefault("seeds", "3")), seed, options.containsKey("nested"));
         return Backtest.run(data.matrix(), data.scenarioOfItem(), balance, data.scenarioNames(), split, setup,
                 CalibrationMonitor.NONE);
     }

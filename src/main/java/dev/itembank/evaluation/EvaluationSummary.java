@@ -43,6 +43,11 @@ final class EvaluationSummary {
         Selection.Method method = Selection.Method.parse(options.getOrDefault("method", "auto"));
         int maxModels = Integer.parseInt(options.getOrDefault("max-models", "1000"));
         Path target = Path.of(options.getOrDefault("out", "target/evaluation-summary"));
+        int repeats = Integer.parseInt(options.getOrDefault("repeats", "1"));
+        if (repeats < 1) {
+            out.println("--repeats must be at least 1, got " + repeats);
+            return 2;
+        }
         Files.createDirectories(target);
         StringBuilder report = new StringBuilder();
         for (String split : splits) {
@@ -57,19 +62,20 @@ final class EvaluationSummary {
                 double[] balance = EvaluationCommand.balance(data);
                 int budget = budget(data.scenarioOfItem());
                 long start = System.currentTimeMillis();
-                Backtest.Report result = EvaluationCommand.backtest(data, balance, method, budget,
-                        EvaluationCommand.split(split, data, balance), options);
-                Metrics m = result.method().get("overall");
-                double plain = result.randomMean().get("overall").mae();
-                double best = EvaluationCommand.bestReference(result, "overall");
-                ratios.add(new double[] {m.mae() / plain, m.mae() / best, m.coverage()});
+                Runs runs = new Runs(repeats);
+                for (int r = 0; r < repeats; r++) {
+                    runs.add(r, EvaluationCommand.backtest(data, balance, method, budget,
+                            EvaluationCommand.split(split, data, balance), options, r));
+                }
+                double mae = runs.mean(Runs.MAE);
+                ratios.add(new double[] {mae / runs.mean(Runs.PLAIN), mae / runs.mean(Runs.BEST),
+                    runs.mean(Runs.COVERAGE)});
                 String models = data.matrix().models() == read.matrix().models() ? Integer.toString(
                         data.matrix().models()) : data.matrix().models() + " of " + read.matrix().models();
-                String line = String.format("| %s | %s x %d | %d | %.4f | %.4f | %.4f | %.4f | %.2f | %.2f | %.3f | "
-                        + "%.2f |%n", data.name(), models, data.matrix().items(), budget, m.mae(),
-                        plain, EvaluationCommand.referenceMae(result, "ridge", "overall"),
-                        EvaluationCommand.referenceMae(result, "aipw", "overall"), m.mae() / plain, m.mae() / best,
-                        m.kendall(), m.coverage());
+                String line = String.format("| %s | %s x %d | %d | %.4f | %.4f | %.4f | %.4f | %s | %.2f | %.3f | "
+                        + "%.2f |%n", data.name(), models, data.matrix().items(), budget, mae,
+                        runs.mean(Runs.PLAIN), runs.mean(Runs.RIDGE), runs.mean(Runs.AIPW), runs.ratioToPlain(),
+                        mae / runs.mean(Runs.BEST), runs.mean(Runs.KENDALL), runs.mean(Runs.COVERAGE));
                 report.append(line);
                 System.err.printf("%s %s done in %d s%n", data.name(), split,
                         (System.currentTimeMillis() - start) / 1000);
@@ -82,6 +88,55 @@ final class EvaluationSummary {
         out.print(report);
         Files.writeString(target.resolve("summary.md"), report.toString());
         return 0;
+    }
+
+    /**
+     * The overall figures of one dataset's backtests repeated with seeds 0, 1, ...: each the mean over the runs (a
+     * run under the extrapolation split is one draw of the method's subset; its error moves with that draw).
+     */
+    private static final class Runs {
+        static final int MAE = 0;
+        static final int PLAIN = 1;
+        static final int RIDGE = 2;
+        static final int AIPW = 3;
+        static final int BEST = 4;
+        static final int KENDALL = 5;
+        static final int COVERAGE = 6;
+        private final double[][] values;
+
+        Runs(int repeats) {
+            values = new double[7][repeats];
+        }
+
+        void add(int run, Backtest.Report result) {
+            Metrics m = result.method().get("overall");
+            values[MAE][run] = m.mae();
+            values[PLAIN][run] = result.randomMean().get("overall").mae();
+            values[RIDGE][run] = EvaluationCommand.referenceMae(result, "ridge", "overall");
+            values[AIPW][run] = EvaluationCommand.referenceMae(result, "aipw", "overall");
+            values[BEST][run] = EvaluationCommand.bestReference(result, "overall");
+            values[KENDALL][run] = m.kendall();
+            values[COVERAGE][run] = m.coverage();
+        }
+
+        /** Figure {@code figure}'s mean over the runs. */
+        double mean(int figure) {
+            return Arrays.stream(values[figure]).average().orElse(Double.NaN);
+        }
+
+        /** The ratio of the means, and with several runs the range of the runs' own ratios. */
+        String ratioToPlain() {
+            String ratio = String.format("%.2f", mean(MAE) / mean(PLAIN));
+            if (values[MAE].length == 1) {
+                return ratio;
+            }
+            double[] each = new double[values[MAE].length];
+            for (int r = 0; r < each.length; r++) {
+                each[r] = values[MAE][r] / values[PLAIN][r];
+            }
+            return ratio + String.format(" (%.2f-%.2f)", Arrays.stream(each).min().orElseThrow(),
+                    Arrays.stream(each).max().orElseThrow());
+        }
     }
 
     /** min(100, 20% of the smallest scenario), at least 5. */

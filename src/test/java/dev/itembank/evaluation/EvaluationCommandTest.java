@@ -45,11 +45,7 @@ class EvaluationCommandTest {
      */
     @Test
     void summarisesEveryDataFolderAgainstTheRandomReferences() throws Exception {
-        Path root = out.resolve("data");
-        Path folder = Files.createDirectories(root.resolve("wmdp"));
-        for (String file : new String[] {"matrix.csv", "items.csv", "models.csv"}) {
-            Files.copy(WMDP.resolve(file), folder.resolve(file));
-        }
+        Path root = wmdpUnder("data");
         Files.createDirectories(root.resolve("not-a-data-folder"));
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         int status = EvaluationCommand.run(new String[] {"--summary", root.toString(), "--method", "random",
@@ -79,6 +75,46 @@ class EvaluationCommandTest {
         java.util.Arrays.fill(large, 1000, 2000, 1);
         java.util.Arrays.fill(large, 0, 300, 2);
         assertThat(EvaluationSummary.budget(large)).isEqualTo(60); // 20% of the 300-item scenario
+    }
+
+    /**
+     * Repeated backtests: the row's MAE and references are means over the runs, and next to the ratio of those
+     * means stands the range of the runs' own ratios, which holds it (a ratio of sums is a weighted mean of ratios).
+     */
+    @Test
+    void repeatsEachBacktestWithOtherSeedsAndShowsTheRangeOfItsRatios() throws Exception {
+        Path root = wmdpUnder("repeated");
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        int status = EvaluationCommand.run(new String[] {"--summary", root.toString(), "--method", "random",
+                "--splits", "extrapolation", "--seeds", "1", "--repeats", "2", "--calibration", "2pl", "--out",
+                out.resolve("repeated-summary").toString()}, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        assertThat(status).isZero();
+        String[] cells = buffer.toString(StandardCharsets.UTF_8).lines().filter(line -> line.startsWith("| wmdp |"))
+                .findFirst().orElseThrow().split("\\|");
+        double mae = Double.parseDouble(cells[4]);
+        double plain = Double.parseDouble(cells[5]);
+        java.util.regex.Matcher ratio = java.util.regex.Pattern.compile("([\\d.]+) \\(([\\d.]+)-([\\d.]+)\\)")
+                .matcher(cells[8].strip());
+        assertThat(ratio.matches()).as(cells[8]).isTrue();
+        double of = Double.parseDouble(ratio.group(1));
+        assertThat(of).isCloseTo(mae / plain, org.assertj.core.api.Assertions.within(0.01));
+        assertThat(of).isBetween(Double.parseDouble(ratio.group(2)) - 0.005, Double.parseDouble(ratio.group(3))
+                + 0.005);
+
+        ByteArrayOutputStream refused = new ByteArrayOutputStream();
+        assertThat(EvaluationCommand.run(new String[] {"--summary", root.toString(), "--repeats", "0"},
+                new PrintStream(refused, true, StandardCharsets.UTF_8))).isEqualTo(2);
+        assertThat(refused.toString(StandardCharsets.UTF_8)).contains("--repeats must be at least 1");
+    }
+
+    /** A folder holding a copy of the WMDP fixture as its one data folder. */
+    private Path wmdpUnder(String name) throws java.io.IOException {
+        Path root = out.resolve(name);
+        Path folder = Files.createDirectories(root.resolve("wmdp"));
+        for (String file : new String[] {"matrix.csv", "items.csv", "models.csv"}) {
+            Files.copy(WMDP.resolve(file), folder.resolve(file));
+        }
+        return root;
     }
 
     @Test
