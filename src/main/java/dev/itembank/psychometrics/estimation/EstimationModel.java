@@ -108,8 +108,14 @@ public final class EstimationModel {
     private final String[] beyond;
     private final double[][] beyondResiduals;
 
-    /** The readings a model beyond the training models may be read by: design-based or IRT-based, no regression. */
-    public static final List<String> FALLBACKS = List.of("weighted", AipwEstimator.CODE, "pirt", "gpirt");
+    /** The design-based reading ({@link Reading#design()}): AIPW or the plain weighted mean of the random part. */
+    public static final String DESIGN = "design";
+
+    /**
+     * The readings a model beyond the training models may be read by: design-based or IRT-based, no regression.
+     * (States of releases before {@link #DESIGN} may name AIPW; it is still read.)
+     */
+    public static final List<String> FALLBACKS = List.of("weighted", DESIGN, "pirt", "gpirt");
 
     private EstimationModel(Design design, Map<String, ScoreEstimator.Fitted> fitted,
             Map<String, double[][]> residuals, String[] chosen, Map<String, double[]> errors, double[][] range,
@@ -363,8 +369,7 @@ public final class EstimationModel {
         Map<String, Double> overallValues = new LinkedHashMap<>();
         double[] overallResiduals = null;
         List<Map<String, Double>> scenarioValues = new ArrayList<>();
-        // the fallback's sampling errors: needed to weigh the evidence that the model lies beyond the training
-        // models, and for the fallback's interval
+        // the fallback's sampling errors, for its interval
         double[] errors = range == null ? null : samplingErrors(reading);
         double beyond = 0;
         for (int s = 0; s < scenarios; s++) {
@@ -375,7 +380,7 @@ public final class EstimationModel {
                 overallValues.merge(e.getKey(), v / scenarios, Double::sum);
             }
             scenarioValues.add(values);
-            beyond = Math.max(beyond, beyondProbability(reading, s, values, errors));
+            beyond = Math.max(beyond, beyondProbability(reading, s, values));
         }
         // a model beyond the training models in one scenario is a model they do not describe: all its scenarios
         // lean on the fallback (in a scenario where it happens to sit inside their range, the residuals of models
@@ -449,7 +454,7 @@ public final class EstimationModel {
      * estimate weighs the two readings by this probability rather than switching (a switch at d = 0 takes the
      * fallback exactly where its noise carried it out of the range, and with it that noise).
      */
-    private double beyondProbability(Reading reading, int s, Map<String, Double> values, double[] errors) {
+    private double beyondProbability(Reading reading, int s, Map<String, Double> values) {
         if (range == null || range[s] == null) {
             return 0;
         }
@@ -457,19 +462,24 @@ public final class EstimationModel {
         if (outside(values.get(chosen[s]), r[2], r[3])) {
             return 1;
         }
-        double fallback = fallbackValue(reading, s, fallback());
-        if (!Double.isFinite(fallback)) {
+        // the evidence: AIPW and its sampling error where there is a calibration (the reading this test was designed
+        // and measured with: the design-based reading's per-model choice of the smaller error would flag more models
+        // inside the range by the noise of that choice), else the plain weighted mean of the random part
+        boolean aipw = Double.isFinite(reading.aipw()[s]);
+        double evidence = aipw ? reading.aipw()[s] : reading.design()[s];
+        double error = aipw ? reading.aipwError()[s] : reading.designError()[s];
+        if (!Double.isFinite(evidence)) {
             return 0;
         }
-        // on a searched subset the fallback is not unbiased, or (with a random part) unbiased but read on a few items
+        // on a searched subset the evidence is not unbiased, or (with a random part) unbiased but read on a few items
         // only, and its noise alone would carry models inside the range out of it: there it must lie beyond the
         // training models by more than its own 90% sampling half-width
         double margin = design.randomSample() ? 0 : Z90;
-        double distance = Math.max(fallback - r[3], r[2] - fallback);
-        if (errors[s] <= 0) {
+        double distance = Math.max(evidence - r[3], r[2] - evidence);
+        if (error <= 0) {
             return distance > 0 ? 1 : 0;
         }
-        double probability = NORMAL.cumulativeProbability(distance / errors[s] - margin);
+        double probability = NORMAL.cumulativeProbability(distance / error - margin);
         return probability < NEGLIGIBLE ? 0 : probability;
     }
 
@@ -482,11 +492,14 @@ public final class EstimationModel {
      * few strong models, which then missed the models further out by 0.22); else every one of {@link #FALLBACKS}.
      */
     private List<String> fallbackCandidates() {
-        return design.randomPart() != null && design.items() != null ? List.of(AipwEstimator.CODE) : FALLBACKS;
+        return design.randomPart() != null ? List.of(DESIGN) : FALLBACKS;
     }
 
     /** Reading {@code code} (one of {@link #FALLBACKS}) of scenario s; NaN where it needs a calibration lacking. */
     private double fallbackValue(Reading reading, int s, String code) {
+        if (code.equals(DESIGN)) {
+            return reading.design()[s];
+        }
         if (code.equals(AipwEstimator.CODE)) {
             return design.items() == null ? Double.NaN : reading.aipw()[s];
         }
@@ -514,59 +527,24 @@ public final class EstimationModel {
     }
 
     /**
-     * The default reading beyond the training range: AIPW (the IRT prediction plus the subset's weighted mean
-     * residual) with a calibration, else the subset's weighted mean. On a random subset it is unbiased, and so on a
-     * searched one with a random part ({@code auto}'s candidates), whose residual it reads on that part alone; on a
-     * searched one without (anchors, genetic asked for by name) it is what its weights make of the residual, which
-     * keeps the IRT model's errors for a model beyond the training ones from carrying over whole, as a regression's
-     * do.
+     * The default reading beyond the training range: the design-based one ({@link Reading#design()}: AIPW, the IRT
+     * prediction plus the weighted mean residual, or the plain weighted mean, whichever has the smaller sampling
+     * error for this model), read on the subset's random part where it has one (auto's candidates), else on the
+     * whole subset. On a random subset or part it is unbiased; on a searched subset without one (anchors, genetic
+     * asked for by name) it is what the subset's weights make of the answers, which keeps the IRT model's errors for
+     * a model beyond the training ones from carrying over whole, as a regression's do.
      */
     private String fallback() {
-        return design.items() != null ? AipwEstimator.CODE : "weighted";
+        return DESIGN;
     }
 
     /**
-     * Per scenario, the sampling standard error of the fallback reading, sqrt(n / (n - 1) sum_k w_k^2 (e_k - e_bar)^2)
-     * / sum_k w_k, with e_k the answer (weighted mean) or the answer less its IRT probability (AIPW) on the
-     * scenario's answered subset items (for AIPW on a subset with a random part, that part's items and weights;
-     * 0.5 / z where fewer than two are answered): the interval that stays honest
-     * when cross-validation on the training models cannot speak for the model, as it cannot beyond their range.
-     * One pass over the subset for all scenarios.
+     * Per scenario, the sampling standard error of the design-based reading ({@link Reading#designError()}): the
+     * interval that stays honest when cross-validation on the training models cannot speak for the model, as it
+     * cannot beyond their range.
      */
-    private double[] samplingErrors(Reading reading) {
-        int scenarios = chosen.length;
-        int[] subset = design.subset().items();
-        double[] answers = reading.answers();
-        boolean residuals = fallback().equals(AipwEstimator.CODE) && reading.theta() != null;
-        // AIPW reads the residuals on the subset's random part where it has one
-        double[] weights = residuals ? design.aipwWeights() : design.subset().weights();
-        double[] e = new double[subset.length];
-        double[] weightSum = new double[scenarios];
-        double[] weighted = new double[scenarios];
-        int[] n = new int[scenarios];
-        for (int k = 0; k < subset.length; k++) {
-            if (!Double.isNaN(answers[k]) && weights[k] > 0) {
-                int s = design.scenarioOfItem()[subset[k]];
-                e[k] = answers[k] - (residuals ? design.items().probability(subset[k], reading.theta()) : 0);
-                weightSum[s] += weights[k];
-                weighted[s] += weights[k] * e[k];
-                n[s]++;
-            }
-        }
-        double[] spread = new double[scenarios];
-        for (int k = 0; k < subset.length; k++) {
-            if (!Double.isNaN(answers[k]) && weights[k] > 0) {
-                int s = design.scenarioOfItem()[subset[k]];
-                double gap = e[k] - weighted[s] / weightSum[s];
-                spread[s] += weights[k] * weights[k] * gap * gap;
-            }
-        }
-        double[] errors = new double[scenarios];
-        for (int s = 0; s < scenarios; s++) {
-            errors[s] = n[s] < 2 || weightSum[s] == 0 ? 0.5 / Z90
-                    : Math.sqrt(spread[s] * n[s] / (n[s] - 1.0)) / weightSum[s];
-        }
-        return errors;
+    private static double[] samplingErrors(Reading reading) {
+        return reading.designError();
     }
 
     /** The standard normal quantile of a central interval. */

@@ -32,8 +32,7 @@ class RidgeEstimatorTest {
                 truth[0][l] += weights[k] * answers[k];
             }
             truth[0][l] += 0.2;
-            readings[l] = new Reading(new double[1], new double[1], new double[1], new double[1], new double[1], null,
-                    null, answers);
+            readings[l] = blank(answers);
         }
         ScoreEstimator ridge = ScoreEstimators.byCode("ridge");
         ScoreEstimator.Fitted fitted = ridge.fit(new ScoreEstimator.Training(design, readings, truth, null));
@@ -42,8 +41,7 @@ class RidgeEstimatorTest {
         for (int k = 0; k < 10; k++) {
             expected += weights[k] * fresh[k];
         }
-        Reading reading = new Reading(new double[1], new double[1], new double[1], new double[1], new double[1], null,
-                null, fresh);
+        Reading reading = blank(fresh);
         assertThat(fitted.predict(reading, 0)).isCloseTo(expected, within(0.01));
         assertThat(ridge.restore(fitted.state()).predict(reading, 0)).isEqualTo(fitted.predict(reading, 0));
     }
@@ -116,5 +114,11 @@ class RidgeEstimatorTest {
                 dev.itembank.psychometrics.selection.Budget.itemsPerScenario(20), 2L, null);
         assertThat(EstimationModel.fit(all, one, balance, null, single, null, EstimationModel.Options.forSubset(
                 single)).errors()).containsKey("ridge").doesNotContainKey("ridge-joint");
+    }
+
+    /** A reading with only its answers: ridge reads nothing else. */
+    private static Reading blank(double[] answers) {
+        double[] none = new double[1];
+        return new Reading(none, none, none, none, none, none, none, none, null, null, answers);
     }
 }
