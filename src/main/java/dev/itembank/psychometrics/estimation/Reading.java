@@ -23,6 +23,12 @@ import dev.itembank.psychometrics.irt.AbilityMethod;
  *   aipwError_s = se(y - P(theta))
  *   design_s   = aipw_s if aipwError_s <= se(y), else ht_s;  designError_s = the smaller se
  * </pre>
+ * where, for 0/1 answers, se(y)'s spread is at least p~ (1 - p~) sum_k v_k^2, p~ = (sum v_k y_k + vbar) /
+ * (sum v_k + 2 vbar), vbar the mean weight: the plus-two adjustment of a proportion (Agresti and Coull, 1998), so
+ * that a random part answered all right does not claim no sampling error (on openllm-ifeval's extrapolation split
+ * at 50 items, 15 of them random, such parts took the plain mean over AIPW and missed by 0.092 against its 0.072)
+ * <pre>
+ * </pre>
  * AIPW's correction has the variance of the residuals y - P(theta): less than the answers' own where the
  * calibration predicts the model's items, more where it does not (a model beyond the training models, items
  * calibrated on weaker ones: in one run of glue-mrpc's extrapolation split AIPW missed the strong models by 0.095,
@@ -121,6 +127,9 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
         // the spreads of the answers about ht and of the residuals about their mean, on R_s
         double[] htSpread = new double[scenarios];
         double[] residualSpread = new double[scenarios];
+        double[] squaredWeights = new double[scenarios];
+        boolean[] binary = new boolean[scenarios];
+        java.util.Arrays.fill(binary, true);
         for (int k = 0; k < subset.length; k++) {
             if (!Double.isNaN(answers[k]) && aipwWeights[k] > 0) {
                 int j = subset[k];
@@ -128,6 +137,8 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
                 double v2 = aipwWeights[k] * aipwWeights[k];
                 double gap = answers[k] - ht[s] / htWeight[s];
                 htSpread[s] += v2 * gap * gap;
+                squaredWeights[s] += v2;
+                binary[s] &= answers[k] == 0 || answers[k] == 1;
                 if (theta != null) {
                     double e = answers[k] - design.items().probability(j, theta) - residual[s] / residualWeight[s];
                     residualSpread[s] += v2 * e * e;
@@ -149,7 +160,12 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
                     + (1 - share) * (others[s] == 0 ? 0 : irt[s]);
             aipw[s] = theta == null || residualWeight[s] == 0 ? Double.NaN
                     : predictedAll[s] / balanceAll[s] + residual[s] / residualWeight[s];
-            double htError = standardError(htSpread[s], htCount[s], htWeight[s]);
+            // plus two: one right and one wrong answer of average weight added to the proportion
+            double meanWeight = htCount[s] == 0 ? 0 : htWeight[s] / htCount[s];
+            double adjusted = (ht[s] + meanWeight) / (htWeight[s] + 2 * meanWeight);
+            double spread = binary[s] && htCount[s] > 0
+                    ? Math.max(htSpread[s], adjusted * (1 - adjusted) * squaredWeights[s]) : htSpread[s];
+            double htError = standardError(spread, htCount[s], htWeight[s]);
             double aipwError = Double.isNaN(aipw[s]) ? Double.POSITIVE_INFINITY
                     : standardError(residualSpread[s], htCount[s], htWeight[s]);
             aipwErrors[s] = Double.isNaN(aipw[s]) ? Double.NaN : aipwError;

@@ -253,7 +253,7 @@ class ExtrapolationTest {
                     y[k] = answers[k];
                     e[k] = answers[k] - split.items().probability(items[k], reading.theta());
                 }
-                double plainSe = weightedStandardError(y, w);
+                double plainSe = plusTwo(weightedStandardError(y, w), y, w);
                 double aipwSe = weightedStandardError(e, w);
                 boolean plain = plainSe < aipwSe;
                 assertThat(reading.designError()[s]).isCloseTo(Math.min(plainSe, aipwSe), within(1e-12));
@@ -268,6 +268,42 @@ class ExtrapolationTest {
         assertThat(plainTaken).as("readings that took the plain mean").isGreaterThan(readings * 3 / 4);
         assertThat(designError / readings).as("MAE of the design-based reading")
                 .isLessThan(0.9 * aipwError / readings);
+
+        // every answer right: the answers' own spread is 0, the plus-two spread is not
+        Subset subset = split.randomSubset(0);
+        double[] allRight = new double[subset.items().length];
+        Arrays.fill(allRight, 1.0);
+        Reading perfect = Reading.of(new Design(split.items(), scenarioOf, balance, subset), allRight);
+        for (int s = 0; s < 2; s++) {
+            int scenario = s;
+            double[] w = IntStream.range(0, allRight.length).mapToDouble(k -> scenarioOf[subset.items()[k]] == scenario
+                    ? subset.weights()[k] : 0).toArray();
+            assertThat(weightedStandardError(allRight, w)).isZero();
+            assertThat(perfect.designError()[s]).isPositive()
+                    .isLessThanOrEqualTo(plusTwo(0, allRight, w) + 1e-12);
+        }
+    }
+
+    /**
+     * The plus-two floor of a 0/1 sample's standard error: sqrt(n / (n - 1) p~ (1 - p~) sum w^2) / sum w, p~ = (sum w y
+     * + wbar) / (sum w + 2 wbar), wbar the mean weight.
+     */
+    private static double plusTwo(double standardError, double[] y, double[] w) {
+        double sum = 0;
+        double weight = 0;
+        double squares = 0;
+        int n = 0;
+        for (int k = 0; k < y.length; k++) {
+            if (w[k] > 0) {
+                sum += w[k] * y[k];
+                weight += w[k];
+                squares += w[k] * w[k];
+                n++;
+            }
+        }
+        double mean = weight / n;
+        double p = (sum + mean) / (weight + 2 * mean);
+        return Math.max(standardError, Math.sqrt(p * (1 - p) * squares * n / (n - 1.0)) / weight);
     }
 
     /** sqrt(n / (n - 1) sum_k w_k^2 (x_k - xbar_w)^2) / sum_k w_k over the items of positive weight. */
