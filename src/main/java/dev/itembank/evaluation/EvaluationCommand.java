@@ -38,12 +38,13 @@ public final class EvaluationCommand {
                             [--calibration mirt|1pl|2pl|3pl|4pl] [--dimensions 5] [--seeds 3] [--level 0.9]
                             [--nested] [--adaptive 25,50] [--batch 10] [--out target/evaluation]
                    evaluate --summary <folder of data folders> [--splits interpolation,extrapolation]
-                            [--method auto] [--seeds 3] [--repeats 1] [--max-models 1000]
+                            [--method auto] [--seeds 3] [--repeats 1] [--budget 50] [--max-models 1000]
                             [--out target/evaluation-summary]
               interpolation = kfold:5; extrapolation = train on the weakest 50% of the models by full score,
               estimate the strongest 30% (Zhang, Dorner and Hardt, 2025). --summary backtests every folder with a
               matrix.csv at 100 items per scenario or 20% of the smallest scenario, whichever is smaller, and
               writes one table against the references read off random subsets (plain mean, ridge, AIPW).
+              --budget sets the items per scenario instead (Zhang, Dorner and Hardt's protocol: 50).
               --repeats runs each backtest that many times with different seeds (the method's draws and the
               references') and reports their means, with the range of the per-run ratios to the plain mean.
               --adaptive simulates adaptive sessions for the held-out models (at most the given items per scenario,

@@ -44,6 +44,11 @@ final class EvaluationSummary {
         int maxModels = Integer.parseInt(options.getOrDefault("max-models", "1000"));
         Path target = Path.of(options.getOrDefault("out", "target/evaluation-summary"));
         int repeats = Integer.parseInt(options.getOrDefault("repeats", "1"));
+        int fixedBudget = Integer.parseInt(options.getOrDefault("budget", "0"));
+        if (fixedBudget < 0) {
+            out.println("--budget must be positive, got " + fixedBudget);
+            return 2;
+        }
         if (repeats < 1) {
             out.println("--repeats must be at least 1, got " + repeats);
             return 2;
@@ -60,7 +65,7 @@ final class EvaluationSummary {
                 DataFolder read = DataFolder.read(folder);
                 DataFolder data = read.sample(maxModels, 0L);
                 double[] balance = EvaluationCommand.balance(data);
-                int budget = budget(data.scenarioOfItem());
+                int budget = fixedBudget > 0 ? fixedBudget : budget(data.scenarioOfItem());
                 long start = System.currentTimeMillis();
                 Runs runs = new Runs(repeats);
                 for (int r = 0; r < repeats; r++) {

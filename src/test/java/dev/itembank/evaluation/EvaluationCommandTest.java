@@ -78,19 +78,22 @@ class EvaluationCommandTest {
     }
 
     /**
-     * Repeated backtests: the row's MAE and references are means over the runs, and next to the ratio of those
-     * means stands the range of the runs' own ratios, which holds it (a ratio of sums is a weighted mean of ratios).
+     * Repeated backtests at a budget given: the row's MAE and references are means over the runs, and next to the
+     * ratio of those means stands the range of the runs' own ratios, which holds it (a ratio of sums is a weighted
+     * mean of ratios).
      */
     @Test
     void repeatsEachBacktestWithOtherSeedsAndShowsTheRangeOfItsRatios() throws Exception {
         Path root = wmdpUnder("repeated");
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         int status = EvaluationCommand.run(new String[] {"--summary", root.toString(), "--method", "random",
-                "--splits", "extrapolation", "--seeds", "1", "--repeats", "2", "--calibration", "2pl", "--out",
+                "--splits", "extrapolation", "--seeds", "1", "--repeats", "2", "--budget", "20", "--calibration", "2pl",
+                "--out",
                 out.resolve("repeated-summary").toString()}, new PrintStream(buffer, true, StandardCharsets.UTF_8));
         assertThat(status).isZero();
         String[] cells = buffer.toString(StandardCharsets.UTF_8).lines().filter(line -> line.startsWith("| wmdp |"))
                 .findFirst().orElseThrow().split("\\|");
+        assertThat(cells[3].strip()).as("items per scenario, as --budget says").isEqualTo("20");
         double mae = Double.parseDouble(cells[4]);
         double plain = Double.parseDouble(cells[5]);
         java.util.regex.Matcher ratio = java.util.regex.Pattern.compile("([\\d.]+) \\(([\\d.]+)-([\\d.]+)\\)")
