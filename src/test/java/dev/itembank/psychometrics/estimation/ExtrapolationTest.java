@@ -284,48 +284,49 @@ class ExtrapolationTest {
         }
     }
 
+    /** Over the items of positive weight: n, sum w, sum w x, sum w^2. */
+    private record Sums(int n, double weight, double weighted, double squares) {
+
+        static Sums of(double[] x, double[] w) {
+            int n = 0;
+            double weight = 0;
+            double weighted = 0;
+            double squares = 0;
+            for (int k = 0; k < x.length; k++) {
+                if (w[k] > 0) {
+                    n++;
+                    weight += w[k];
+                    weighted += w[k] * x[k];
+                    squares += w[k] * w[k];
+                }
+            }
+            return new Sums(n, weight, weighted, squares);
+        }
+    }
+
     /**
      * The plus-two floor of a 0/1 sample's standard error: sqrt(n / (n - 1) p~ (1 - p~) sum w^2) / sum w, p~ = (sum w y
      * + wbar) / (sum w + 2 wbar), wbar the mean weight.
      */
     private static double plusTwo(double standardError, double[] y, double[] w) {
-        double sum = 0;
-        double weight = 0;
-        double squares = 0;
-        int n = 0;
-        for (int k = 0; k < y.length; k++) {
-            if (w[k] > 0) {
-                sum += w[k] * y[k];
-                weight += w[k];
-                squares += w[k] * w[k];
-                n++;
-            }
-        }
-        double mean = weight / n;
-        double p = (sum + mean) / (weight + 2 * mean);
-        return Math.max(standardError, Math.sqrt(p * (1 - p) * squares * n / (n - 1.0)) / weight);
+        Sums sums = Sums.of(y, w);
+        double mean = sums.weight() / sums.n();
+        double p = (sums.weighted() + mean) / (sums.weight() + 2 * mean);
+        return Math.max(standardError, Math.sqrt(p * (1 - p) * sums.squares() * sums.n() / (sums.n() - 1.0))
+                / sums.weight());
     }
 
     /** sqrt(n / (n - 1) sum_k w_k^2 (x_k - xbar_w)^2) / sum_k w_k over the items of positive weight. */
     private static double weightedStandardError(double[] x, double[] w) {
-        double sum = 0;
-        double weight = 0;
-        int n = 0;
-        for (int k = 0; k < x.length; k++) {
-            if (w[k] > 0) {
-                sum += w[k] * x[k];
-                weight += w[k];
-                n++;
-            }
-        }
-        double mean = sum / weight;
+        Sums sums = Sums.of(x, w);
+        double mean = sums.weighted() / sums.weight();
         double spread = 0;
         for (int k = 0; k < x.length; k++) {
             if (w[k] > 0) {
                 spread += w[k] * w[k] * (x[k] - mean) * (x[k] - mean);
             }
         }
-        return Math.sqrt(spread * n / (n - 1.0)) / weight;
+        return Math.sqrt(spread * sums.n() / (sums.n() - 1.0)) / sums.weight();
     }
 
     /**
