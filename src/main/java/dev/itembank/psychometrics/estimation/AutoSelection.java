@@ -33,7 +33,8 @@ import dev.itembank.psychometrics.selection.Subset;
  * training models, as Zhang, Dorner and Hardt (2025) split them: calibration, selection and estimators fitted on
  * the weakest half of the training models by full score, then the strongest 30% estimated through the same
  * {@link EstimationModel#estimate} a new model meets (its extrapolation fallback included), whose fallback reading
- * per scenario that backtest also chooses (on a subset with a random part: AIPW on that part, unbiased there).
+ * per scenario that backtest also chooses (on a subset with a random part: the design-based reading of that part,
+ * unbiased there).
  * Candidates whose error there exceeds {@value #GUARD} times a random
  * subset's are out (a subset that fails at the frontier, where a plain random sample stays honest, is not worth
  * its gain among models like the training ones); of the others, the lowest cross-validated error wins unless it is
@@ -317,7 +318,8 @@ public final class AutoSelection {
 
     /**
      * The share of each scenario's budget a searched candidate draws at random ({@link HybridSelection}): the
-     * probability sample that keeps AIPW unbiased for a model beyond the training models.
+     * probability sample that keeps the design-based reading (AIPW or the plain mean of that part) unbiased for a model
+     * beyond the training models.
      */
     public static final double RANDOM_PART = 0.3;
 

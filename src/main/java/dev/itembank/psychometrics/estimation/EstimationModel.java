@@ -488,8 +488,9 @@ public final class EstimationModel {
 
     /**
      * The readings a backtest beyond the training models may choose among for this design: on a subset with a random
-     * part, only the one that part is for (AIPW, unbiased there; the free choice took p-IRT once on alpacaeval2's
-     * few strong models, which then missed the models further out by 0.22); else every one of {@link #FALLBACKS}.
+     * part, only the one that part is for (the design-based reading, unbiased there; the free choice took p-IRT once on
+     * alpacaeval2's few strong models, which then missed the models further out by 0.22); else every one of
+     * {@link #FALLBACKS}.
      */
     private List<String> fallbackCandidates() {
         return design.randomPart() != null ? List.of(DESIGN) : FALLBACKS;
@@ -614,7 +615,7 @@ public final class EstimationModel {
      * What a fitted model keeps, to be stored and restored without refitting: each estimator's own state by its
      * code, each estimator's cross-validated residuals and errors, the estimator chosen per scenario, and per
      * scenario the training models' lowest and highest subset score and full score (beyond them estimates fall back
-     * to AIPW; null in states of releases before that), and per scenario the fallback reading a backtest beyond the
+     * to the design-based reading, AIPW in releases before it; null in states of releases before that), and per scenario the fallback reading a backtest beyond the
      * training models chose with its residuals there ({@code auto}; null otherwise and in older states).
      * {@code lambdas}, {@code regressions} and {@code proxies} are the fields of states that releases before the
      * estimator registry stored; they are read (and converted), never written.
