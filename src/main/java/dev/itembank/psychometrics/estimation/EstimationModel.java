@@ -103,12 +103,19 @@ public final class EstimationModel {
     /**
      * Per scenario, the reading for models beyond the training ones ({@link #FALLBACKS}) and its residuals on models
      * beyond the models it was fitted on, as a backtest beyond them chose it ({@link AutoSelection}); or null for
-     * the default ({@link #fallback()}, its interval from the cross-validated residuals and its sampling error).
+     * the default ({@link #DESIGN}, its interval from the cross-validated residuals and its sampling error).
      */
     private final String[] beyond;
     private final double[][] beyondResiduals;
 
-    /** The design-based reading ({@link Reading#design()}): AIPW or the plain weighted mean of the random part. */
+    /**
+     * The default reading beyond the training range, the design-based one ({@link Reading#design()}: AIPW, the IRT
+     * prediction plus the weighted mean residual, or the plain weighted mean, whichever has the smaller sampling
+     * error for this model), read on the subset's random part where it has one (auto's candidates), else on the
+     * whole subset. On a random subset or part it is unbiased; on a searched subset without one (anchors, genetic
+     * asked for by name) it is what the subset's weights make of the answers, which keeps the IRT model's errors for
+     * a model beyond the training ones from carrying over whole, as a regression's do.
+     */
     public static final String DESIGN = "design";
 
     /**
@@ -369,8 +376,8 @@ public final class EstimationModel {
         Map<String, Double> overallValues = new LinkedHashMap<>();
         double[] overallResiduals = null;
         List<Map<String, Double>> scenarioValues = new ArrayList<>();
-        // the fallback's sampling errors, for its interval
-        double[] errors = range == null ? null : samplingErrors(reading);
+        // the fallback's sampling errors (the design-based reading's), for its interval
+        double[] errors = range == null ? null : reading.designError();
         double beyond = 0;
         for (int s = 0; s < scenarios; s++) {
             Map<String, Double> values = new LinkedHashMap<>();
@@ -513,7 +520,7 @@ public final class EstimationModel {
 
     /** The reading beyond the training models in scenario s: the one a backtest chose, else the default. */
     private String fallbackIn(int s) {
-        return beyond == null || beyond[s] == null ? fallback() : beyond[s];
+        return beyond == null || beyond[s] == null ? DESIGN : beyond[s];
     }
 
     /** A conformal half-width from few residuals: beyond the ranks they can give, their largest. */
@@ -527,26 +534,6 @@ public final class EstimationModel {
         return Double.isFinite(value) && (value > high || value < low);
     }
 
-    /**
-     * The default reading beyond the training range: the design-based one ({@link Reading#design()}: AIPW, the IRT
-     * prediction plus the weighted mean residual, or the plain weighted mean, whichever has the smaller sampling
-     * error for this model), read on the subset's random part where it has one (auto's candidates), else on the
-     * whole subset. On a random subset or part it is unbiased; on a searched subset without one (anchors, genetic
-     * asked for by name) it is what the subset's weights make of the answers, which keeps the IRT model's errors for
-     * a model beyond the training ones from carrying over whole, as a regression's do.
-     */
-    private String fallback() {
-        return DESIGN;
-    }
-
-    /**
-     * Per scenario, the sampling standard error of the design-based reading ({@link Reading#designError()}): the
-     * interval that stays honest when cross-validation on the training models cannot speak for the model, as it
-     * cannot beyond their range.
-     */
-    private static double[] samplingErrors(Reading reading) {
-        return reading.designError();
-    }
 
     /** The standard normal quantile of a central interval. */
     private static double z(double level) {
@@ -615,8 +602,9 @@ public final class EstimationModel {
      * What a fitted model keeps, to be stored and restored without refitting: each estimator's own state by its
      * code, each estimator's cross-validated residuals and errors, the estimator chosen per scenario, and per
      * scenario the training models' lowest and highest subset score and full score (beyond them estimates fall back
-     * to the design-based reading, AIPW in releases before it; null in states of releases before that), and per scenario the fallback reading a backtest beyond the
-     * training models chose with its residuals there ({@code auto}; null otherwise and in older states).
+     * to the design-based reading, AIPW in releases before it; null in states of releases before that), and per
+     * scenario the fallback reading a backtest beyond the training models chose with its residuals there
+     * ({@code auto}; null otherwise and in older states).
      * {@code lambdas}, {@code regressions} and {@code proxies} are the fields of states that releases before the
      * estimator registry stored; they are read (and converted), never written.
      */

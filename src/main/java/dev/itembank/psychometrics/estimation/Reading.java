@@ -26,9 +26,7 @@ import dev.itembank.psychometrics.irt.AbilityMethod;
  * where, for 0/1 answers, se(y)'s spread is at least p~ (1 - p~) sum_k v_k^2, p~ = (sum v_k y_k + vbar) /
  * (sum v_k + 2 vbar), vbar the mean weight: the plus-two adjustment of a proportion (Agresti and Coull, 1998), so
  * that a random part answered all right does not claim no sampling error (on openllm-ifeval's extrapolation split
- * at 50 items, 15 of them random, such parts took the plain mean over AIPW and missed by 0.092 against its 0.072)
- * <pre>
- * </pre>
+ * at 50 items, 15 of them random, such parts took the plain mean over AIPW and missed by 0.092 against its 0.072).
  * AIPW's correction has the variance of the residuals y - P(theta): less than the answers' own where the
  * calibration predicts the model's items, more where it does not (a model beyond the training models, items
  * calibrated on weaker ones: in one run of glue-mrpc's extrapolation split AIPW missed the strong models by 0.095,
@@ -99,32 +97,29 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
                 }
             }
         }
-        // AIPW's correction: on a subset with a random part, that part's weighted mean residual alone
+        // on R_s (the random part where there is one): AIPW's correction, the weighted mean residual, and the
+        // Horvitz-Thompson mean, in one pass; then the spreads of both about their means
+        double[] aipwWeights = design.aipwWeights();
         double[] residual = new double[scenarios];
         double[] residualWeight = new double[scenarios];
-        if (theta != null) {
-            double[] aipwWeights = design.aipwWeights();
-            for (int k = 0; k < subset.length; k++) {
-                if (!Double.isNaN(answers[k]) && aipwWeights[k] > 0) {
-                    int j = subset[k];
-                    residual[scenarioOf[j]] += aipwWeights[k] * (answers[k] - design.items().probability(j, theta));
-                    residualWeight[scenarioOf[j]] += aipwWeights[k];
-                }
-            }
-        }
         double[] ht = new double[scenarios];
         double[] htWeight = new double[scenarios];
         int[] htCount = new int[scenarios];
-        double[] aipwWeights = design.aipwWeights();
+        double[] residuals = new double[subset.length];
         for (int k = 0; k < subset.length; k++) {
             if (!Double.isNaN(answers[k]) && aipwWeights[k] > 0) {
-                int s = scenarioOf[subset[k]];
+                int j = subset[k];
+                int s = scenarioOf[j];
                 ht[s] += aipwWeights[k] * answers[k];
                 htWeight[s] += aipwWeights[k];
                 htCount[s]++;
+                if (theta != null) {
+                    residuals[k] = answers[k] - design.items().probability(j, theta);
+                    residual[s] += aipwWeights[k] * residuals[k];
+                    residualWeight[s] += aipwWeights[k];
+                }
             }
         }
-        // the spreads of the answers about ht and of the residuals about their mean, on R_s
         double[] htSpread = new double[scenarios];
         double[] residualSpread = new double[scenarios];
         double[] squaredWeights = new double[scenarios];
@@ -132,15 +127,14 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
         java.util.Arrays.fill(binary, true);
         for (int k = 0; k < subset.length; k++) {
             if (!Double.isNaN(answers[k]) && aipwWeights[k] > 0) {
-                int j = subset[k];
-                int s = scenarioOf[j];
+                int s = scenarioOf[subset[k]];
                 double v2 = aipwWeights[k] * aipwWeights[k];
                 double gap = answers[k] - ht[s] / htWeight[s];
                 htSpread[s] += v2 * gap * gap;
                 squaredWeights[s] += v2;
                 binary[s] &= answers[k] == 0 || answers[k] == 1;
                 if (theta != null) {
-                    double e = answers[k] - design.items().probability(j, theta) - residual[s] / residualWeight[s];
+                    double e = residuals[k] - residual[s] / residualWeight[s];
                     residualSpread[s] += v2 * e * e;
                 }
             }
