@@ -37,9 +37,13 @@ import dev.itembank.psychometrics.selection.Subset;
  * unbiased there).
  * Candidates whose error there exceeds {@value #GUARD} times a random
  * subset's are out (a subset that fails at the frontier, where a plain random sample stays honest, is not worth
- * its gain among models like the training ones); of the others, the lowest cross-validated error wins unless it is
- * within {@link #TIE} of a random subset's (then the random subset wins the tie: {@link #winner}), and its model
- * fitted on all training models is the one the subset is published with. With fewer than {@value #MIN_WEAK} models
+ * its gain among models like the training ones); of the others, the lowest expected error for a new model wins,
+ * <pre>
+ *   score = (1 - f) cross-validated error + f error beyond the training models,   f = {@value #FRONTIER_SHARE}
+ * </pre>
+ * (f the share of new models taken to lie beyond the training ones), unless it is within {@link #TIE} of a random
+ * subset's score (then the random subset wins the tie: {@link #winner}), and its model fitted on all training
+ * models is the one the subset is published with. With fewer than {@value #MIN_WEAK} models
  * in the weaker part, there is no such backtest and the cross-validated error alone decides. The fold calibrations are shared by all candidates
  * (they do not depend on the subset), so the comparison costs seven calibrations (five folds, gp-IRT's validation
  * fit and the weaker part) beyond the selections.
@@ -56,10 +60,19 @@ public final class AutoSelection {
     public static final double GUARD = 1.5;
 
     /**
-     * How much lower than a random subset's a searched candidate's cross-validated error must be to win: below that
-     * margin the two are a tie, which the random subset wins.
+     * How much lower than a random subset's a searched candidate's score must be to win: below that margin the two
+     * are a tie, which the random subset wins.
      */
     public static final double TIE = 0.1;
+
+    /**
+     * The share of new models taken to lie beyond the training models when candidates are scored: the weight of a
+     * candidate's error there against its cross-validated error. New models at the frontier are what users evaluate;
+     * ranked by the cross-validated error alone, searched subsets won whose error beyond the training models was
+     * 1.4-1.5x a random subset's (openllm-ifeval, extrapolation split at 50 items: 1.26x the plain mean; README, "How
+     * auto chooses").
+     */
+    public static final double FRONTIER_SHARE = 0.3;
 
     /**
      * Methods {@code auto} does not try. {@code stepwise} chooses items for a regression on their answers, which reads
@@ -72,24 +85,34 @@ public final class AutoSelection {
     static final java.util.Set<Selection.Method> NOT_CANDIDATES = java.util.Set.of(Selection.Method.STEPWISE);
 
     /**
-     * Of the candidates within the guard beyond the training models, the one of least cross-validated error; the
-     * random subset instead when that error is not at least {@link #TIE} below the random subset's own. (Between
+     * Of the candidates within the guard beyond the training models, the one of least score ({@link #score}); the
+     * random subset instead when that score is not at least {@link #TIE} below the random subset's own. (Between
      * candidates a few thousandths apart the lowest was chosen by noise: on WMDP, 48 training models, the winner
      * changed with the seed, and such a winner missed held-out models by more than the random subset it had
      * beaten among the training ones; README, "How auto chooses".)
      */
     static String winner(Map<String, Double> errors, Map<String, Double> beyond) {
         String best = errors.keySet().stream().filter(code -> eligible(beyond, code))
-                .min(java.util.Comparator.comparingDouble(errors::get)).orElse(null);
+                .min(java.util.Comparator.comparingDouble(code -> score(errors, beyond, code))).orElse(null);
         if (best == null) {
             throw new IllegalArgumentException("no selection method can run on this input");
         }
         String random = Selection.Method.RANDOM.code();
         if (errors.containsKey(random) && eligible(beyond, random)
-                && errors.get(best) > (1 - TIE) * errors.get(random)) {
+                && score(errors, beyond, best) > (1 - TIE) * score(errors, beyond, random)) {
             return random;
         }
         return best;
+    }
+
+    /**
+     * A candidate's expected error for a new model: (1 - f) its cross-validated error + f its error beyond the
+     * training models, f = {@link #FRONTIER_SHARE}; the cross-validated error alone without that backtest (then no
+     * candidate has one, or this one is not eligible).
+     */
+    static double score(Map<String, Double> errors, Map<String, Double> beyond, String code) {
+        Double far = beyond.get(code);
+        return far == null ? errors.get(code) : (1 - FRONTIER_SHARE) * errors.get(code) + FRONTIER_SHARE * far;
     }
 
     private record Candidate(Subset subset, EstimationModel model, Frontier.Beyond beyond) {
