@@ -118,6 +118,9 @@ public final class EstimationModel {
      */
     public static final String DESIGN = "design";
 
+    /** The plain weighted mean of the subset's answers (tinyBenchmarks' "irt" key), as a fallback reading. */
+    public static final String WEIGHTED = "weighted";
+
     /**
      * The readings a model beyond the training models may be read by: the design-based ones, unbiased on a random
      * sample whatever the calibration makes of the model (the plain weighted mean and {@link #DESIGN}). No regression,
@@ -126,7 +129,7 @@ public final class EstimationModel {
      * (openllm-ifeval, extrapolation split at 50 items: gp-IRT 0.086 against the plain mean's 0.056). (States of earlier
      * releases may name AIPW, p-IRT or gp-IRT; they are still read.)
      */
-    public static final List<String> FALLBACKS = List.of("weighted", DESIGN);
+    public static final List<String> FALLBACKS = List.of(WEIGHTED, DESIGN);
 
     private EstimationModel(Design design, Map<String, ScoreEstimator.Fitted> fitted,
             Map<String, double[][]> residuals, String[] chosen, Map<String, double[]> errors, double[][] range,
@@ -380,8 +383,6 @@ public final class EstimationModel {
         Map<String, Double> overallValues = new LinkedHashMap<>();
         double[] overallResiduals = null;
         List<Map<String, Double>> scenarioValues = new ArrayList<>();
-        // the fallback's sampling errors (the design-based reading's), for its interval
-        double[] errors = range == null ? null : reading.designError();
         double beyond = 0;
         for (int s = 0; s < scenarios; s++) {
             Map<String, Double> values = new LinkedHashMap<>();
@@ -427,7 +428,7 @@ public final class EstimationModel {
             // interval is a floor (exact on a random subset; on a searched one, the residual's spread over the
             // subset's items, weighted as they represent the scenario)
             if (extrapolated) {
-                double sampling = z(level) * errors[s];
+                double sampling = z(level) * samplingError(reading, s, fallbackIn(s));
                 // the chosen fallback's own error beyond the models it was fitted on, where a backtest measured it
                 double far = beyondResiduals == null || beyondResiduals[s] == null ? 0
                         : beyondHalfWidth(beyondResiduals[s], level);
@@ -515,11 +516,21 @@ public final class EstimationModel {
         if (code.equals(AipwEstimator.CODE)) {
             return design.items() == null ? Double.NaN : reading.aipw()[s];
         }
-        if (code.equals("weighted")) {
+        if (code.equals(WEIGHTED)) {
             return reading.weighted()[s];
         }
         ScoreEstimator.Fitted estimator = fitted.get(code);
         return estimator == null ? Double.NaN : estimator.predict(reading, s);
+    }
+
+    /**
+     * The sampling error of fallback reading {@code code} in scenario s, its interval's floor: the plain weighted
+     * mean's own for it (the design-based reading's may be AIPW's, smaller: a floor too low for the plain mean), AIPW's
+     * for AIPW (older states), else the design-based reading's.
+     */
+    private static double samplingError(Reading reading, int s, String code) {
+        return code.equals(WEIGHTED) ? reading.htError()[s]
+                : code.equals(AipwEstimator.CODE) ? reading.aipwError()[s] : reading.designError()[s];
     }
 
     /** The reading beyond the training models in scenario s: the one a backtest chose, else the default. */

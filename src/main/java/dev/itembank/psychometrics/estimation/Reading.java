@@ -21,7 +21,7 @@ import dev.itembank.psychometrics.irt.AbilityMethod;
  *   ht_s       = sum_{k in R_s} v_k y_k / sum_{k in R_s} v_k                 (Horvitz-Thompson on R_s)
  *   se(x)      = sqrt(n / (n - 1) sum_{k in R_s} v_k^2 (x_k - xbar)^2) / sum_{k in R_s} v_k,  n = |R_s|
  *   aipwError_s = se(y - P(theta))
- *   design_s   = aipw_s if aipwError_s <= se(y), else ht_s;  designError_s = the smaller se
+ *   htError_s  = se(y);  design_s = aipw_s if aipwError_s <= htError_s, else ht_s;  designError_s = the smaller
  * </pre>
  * where, for 0/1 answers, se(y)'s spread is at least p~ (1 - p~) sum_k v_k^2, p~ = (sum v_k y_k + vbar) /
  * (sum v_k + 2 vbar), vbar the mean weight: the plus-two adjustment of a proportion (Agresti and Coull, 1998), so
@@ -46,7 +46,7 @@ import dev.itembank.psychometrics.irt.AbilityMethod;
  * @see <a href="https://arxiv.org/abs/2402.14992">Maia Polo et al. (2024), tinyBenchmarks</a>
  */
 public record Reading(double[] mean, double[] weighted, double[] irt, double[] pirt, double[] aipw, double[] aipwError,
-        double[] design, double[] designError, double[] theta, double[] thetaMap, double[] answers) {
+        double[] design, double[] designError, double[] htError, double[] theta, double[] thetaMap, double[] answers) {
 
     /** The sampling error taken where the answers cannot estimate it: a 90% interval of +-0.5. */
     public static final double UNKNOWN_ERROR = 0.5 / 1.6448536269514722;
@@ -145,6 +145,7 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
         double[] aipwErrors = new double[scenarios];
         double[] designBased = new double[scenarios];
         double[] designError = new double[scenarios];
+        double[] htErrors = new double[scenarios];
         for (int s = 0; s < scenarios; s++) {
             mean[s] = answered[s] == 0 ? Double.NaN : mean[s] / answered[s];
             weighted[s] = weightSum[s] == 0 ? Double.NaN : weighted[s] / weightSum[s];
@@ -166,11 +167,12 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
             boolean byAipw = aipwError <= htError;
             designBased[s] = byAipw ? aipw[s] : htWeight[s] == 0 ? Double.NaN : ht[s] / htWeight[s];
             designError[s] = Math.min(htError, aipwError);
+            htErrors[s] = htError;
         }
         double[] thetaMap = design.items() == null ? null
                 : AbilityEstimator.estimate(design.items(), subset, answers, AbilityMethod.MAP).theta();
-        return new Reading(mean, weighted, irt, pirt, aipw, aipwErrors, designBased, designError, theta, thetaMap,
-                answers.clone());
+        return new Reading(mean, weighted, irt, pirt, aipw, aipwErrors, designBased, designError, htErrors, theta,
+                thetaMap, answers.clone());
     }
 
     /** sqrt(n / (n - 1) spread) / weight, spread = sum v_k^2 (x_k - xbar)^2; {@link #UNKNOWN_ERROR} below 2 items. */
