@@ -452,29 +452,22 @@ class ExtrapolationTest {
 
     /**
      * WMDP's extrapolation split: the weakest 32 of the 64 models by the sum of their two scenario scores, calibrated
-     * (2 dimensions), and the strongest 19 to estimate.
+     * (2 dimensions; {@code weak}, weakest first), and the strongest 19 to estimate.
      */
     private record WeakHalf(Fixtures.Wmdp wmdp, double[][] truth, ResponseMatrix training, ItemBank items,
-            int[] strongest) {
+            int[] weak, int[] strongest) {
 
         static WeakHalf of() {
             Fixtures.Wmdp wmdp = Fixtures.wmdp();
             double[][] truth = wmdp.truth();
-            Integer[] order = IntStream.range(0, 64).boxed().toArray(Integer[]::new);
-            Arrays.sort(order, Comparator.comparingDouble(l -> truth[0][l] + truth[1][l]));
-            ResponseMatrix training = wmdp.responses().selectModels(Arrays.stream(order).limit(32)
-                    .mapToInt(Integer::intValue).toArray());
+            int[] order = IntStream.range(0, 64).boxed()
+                    .sorted(Comparator.comparingDouble(l -> truth[0][l] + truth[1][l])).mapToInt(Integer::intValue)
+                    .toArray();
+            int[] weak = Arrays.copyOf(order, 32);
+            ResponseMatrix training = wmdp.responses().selectModels(weak);
             ItemBank items = JointMapCalibrator.compute(training, JointMapCalibrator.Options.defaults(2),
                     CalibrationMonitor.NONE).items();
-            return new WeakHalf(wmdp, truth, training, items, Arrays.stream(order).skip(64 - 19)
-                    .mapToInt(Integer::intValue).toArray());
-        }
-
-        /** The weak half (the training models), weakest first. */
-        int[] weak() {
-            Integer[] order = IntStream.range(0, 64).boxed().toArray(Integer[]::new);
-            Arrays.sort(order, Comparator.comparingDouble(l -> truth[0][l] + truth[1][l]));
-            return Arrays.stream(order).limit(32).mapToInt(Integer::intValue).toArray();
+            return new WeakHalf(wmdp, truth, training, items, weak, Arrays.copyOfRange(order, 64 - 19, 64));
         }
 
         /** A random subset of 50 items per scenario. */
