@@ -67,20 +67,21 @@ final class EvaluationSummary {
                 double[] balance = EvaluationCommand.balance(data);
                 int budget = fixedBudget > 0 ? fixedBudget : budget(data.scenarioOfItem());
                 long start = System.currentTimeMillis();
-                Runs runs = new Runs(repeats);
+                List<Run> each = new ArrayList<>();
                 for (int r = 0; r < repeats; r++) {
-                    runs.add(r, EvaluationCommand.backtest(data, balance, method, budget,
-                            EvaluationCommand.split(split, data, balance), options, r));
+                    each.add(Run.of(EvaluationCommand.backtest(data, balance, method, budget,
+                            EvaluationCommand.split(split, data, balance), options, r)));
                 }
-                double mae = runs.mean(Runs.MAE);
-                ratios.add(new double[] {mae / runs.mean(Runs.PLAIN), mae / runs.mean(Runs.BEST),
-                    runs.mean(Runs.COVERAGE)});
+                Runs runs = new Runs(each);
+                double mae = runs.mean(Run::mae);
+                ratios.add(new double[] {mae / runs.mean(Run::plain), mae / runs.mean(Run::best),
+                    runs.mean(Run::coverage)});
                 String models = data.matrix().models() == read.matrix().models() ? Integer.toString(
                         data.matrix().models()) : data.matrix().models() + " of " + read.matrix().models();
                 String line = String.format("| %s | %s x %d | %d | %.4f | %.4f | %.4f | %.4f | %s | %.2f | %.3f | "
                         + "%.2f |%n", data.name(), models, data.matrix().items(), budget, mae,
-                        runs.mean(Runs.PLAIN), runs.mean(Runs.RIDGE), runs.mean(Runs.AIPW), runs.ratioToPlain(),
-                        mae / runs.mean(Runs.BEST), runs.mean(Runs.KENDALL), runs.mean(Runs.COVERAGE));
+                        runs.mean(Run::plain), runs.mean(Run::ridge), runs.mean(Run::aipw), runs.ratioToPlain(),
+                        mae / runs.mean(Run::best), runs.mean(Run::kendall), runs.mean(Run::coverage));
                 report.append(line);
                 System.err.printf("%s %s done in %d s%n", data.name(), split,
                         (System.currentTimeMillis() - start) / 1000);
@@ -95,52 +96,39 @@ final class EvaluationSummary {
         return 0;
     }
 
+    /** One backtest's overall figures. */
+    private record Run(double mae, double plain, double ridge, double aipw, double best, double kendall,
+            double coverage) {
+
+        static Run of(Backtest.Report result) {
+            Metrics m = result.method().get("overall");
+            return new Run(m.mae(), result.randomMean().get("overall").mae(),
+                    EvaluationCommand.referenceMae(result, "ridge", "overall"),
+                    EvaluationCommand.referenceMae(result, "aipw", "overall"),
+                    EvaluationCommand.bestReference(result, "overall"), m.kendall(), m.coverage());
+        }
+    }
+
     /**
      * The overall figures of one dataset's backtests repeated with seeds 0, 1, ...: each the mean over the runs (a
      * run under the extrapolation split is one draw of the method's subset; its error moves with that draw).
      */
-    private static final class Runs {
-        static final int MAE = 0;
-        static final int PLAIN = 1;
-        static final int RIDGE = 2;
-        static final int AIPW = 3;
-        static final int BEST = 4;
-        static final int KENDALL = 5;
-        static final int COVERAGE = 6;
-        private final double[][] values;
+    private record Runs(List<Run> runs) {
 
-        Runs(int repeats) {
-            values = new double[7][repeats];
-        }
-
-        void add(int run, Backtest.Report result) {
-            Metrics m = result.method().get("overall");
-            values[MAE][run] = m.mae();
-            values[PLAIN][run] = result.randomMean().get("overall").mae();
-            values[RIDGE][run] = EvaluationCommand.referenceMae(result, "ridge", "overall");
-            values[AIPW][run] = EvaluationCommand.referenceMae(result, "aipw", "overall");
-            values[BEST][run] = EvaluationCommand.bestReference(result, "overall");
-            values[KENDALL][run] = m.kendall();
-            values[COVERAGE][run] = m.coverage();
-        }
-
-        /** Figure {@code figure}'s mean over the runs. */
-        double mean(int figure) {
-            return Arrays.stream(values[figure]).average().orElse(Double.NaN);
+        /** A figure's mean over the runs. */
+        double mean(java.util.function.ToDoubleFunction<Run> figure) {
+            return runs.stream().mapToDouble(figure).average().orElse(Double.NaN);
         }
 
         /** The ratio of the means, and with several runs the range of the runs' own ratios. */
         String ratioToPlain() {
-            String ratio = String.format("%.2f", mean(MAE) / mean(PLAIN));
-            if (values[MAE].length == 1) {
+            String ratio = String.format("%.2f", mean(Run::mae) / mean(Run::plain));
+            if (runs.size() == 1) {
                 return ratio;
             }
-            double[] each = new double[values[MAE].length];
-            for (int r = 0; r < each.length; r++) {
-                each[r] = values[MAE][r] / values[PLAIN][r];
-            }
-            return ratio + String.format(" (%.2f-%.2f)", Arrays.stream(each).min().orElseThrow(),
-                    Arrays.stream(each).max().orElseThrow());
+            java.util.DoubleSummaryStatistics each = runs.stream().mapToDouble(r -> r.mae() / r.plain())
+                    .summaryStatistics();
+            return ratio + String.format(" (%.2f-%.2f)", each.getMin(), each.getMax());
         }
     }
 

@@ -479,7 +479,7 @@ public final class EstimationModel {
         // inside the range by the noise of that choice), else the plain weighted mean of the random part
         boolean aipw = Double.isFinite(reading.aipw()[s]);
         double evidence = aipw ? reading.aipw()[s] : reading.design()[s];
-        double error = aipw ? reading.aipwError()[s] : reading.designError()[s];
+        double error = aipw ? reading.aipwError()[s] : reading.designError(s);
         if (!Double.isFinite(evidence)) {
             return 0;
         }
@@ -530,7 +530,7 @@ public final class EstimationModel {
      */
     private static double samplingError(Reading reading, int s, String code) {
         return code.equals(WEIGHTED) ? reading.htError()[s]
-                : code.equals(AipwEstimator.CODE) ? reading.aipwError()[s] : reading.designError()[s];
+                : code.equals(AipwEstimator.CODE) ? reading.aipwError()[s] : reading.designError(s);
     }
 
     /** The reading beyond the training models in scenario s: the one a backtest chose, else the default. */

@@ -32,7 +32,7 @@ import dev.itembank.psychometrics.irt.AbilityMethod;
  * calibrated on weaker ones: in one run of glue-mrpc's extrapolation split AIPW missed the strong models by 0.095,
  * this reading by 0.041). Each model's own answers say which is the case; both readings are
  * unbiased on a random part, and the choice between them is made on their sampling errors, not on the answers'
- * level. Without a calibration design_s = ht_s. Where fewer than two items of R_s are answered, designError_s is
+ * level. Without a calibration design_s = ht_s. Where fewer than two items of R_s are answered, the errors are
  * {@link #UNKNOWN_ERROR}.
  * aipw is the augmented inverse-probability-weighted reading (Zhang, Dorner and Hardt, 2025): the IRT model's
  * prediction of the whole scenario, corrected by the subset's weighted mean residual. On a random subset whose
@@ -46,7 +46,12 @@ import dev.itembank.psychometrics.irt.AbilityMethod;
  * @see <a href="https://arxiv.org/abs/2402.14992">Maia Polo et al. (2024), tinyBenchmarks</a>
  */
 public record Reading(double[] mean, double[] weighted, double[] irt, double[] pirt, double[] aipw, double[] aipwError,
-        double[] design, double[] designError, double[] htError, double[] theta, double[] thetaMap, double[] answers) {
+        double[] design, double[] htError, double[] theta, double[] thetaMap, double[] answers) {
+
+    /** The design-based reading's sampling error in scenario s: the smaller of AIPW's and the plain mean's. */
+    public double designError(int s) {
+        return Double.isNaN(aipwError[s]) ? htError[s] : Math.min(htError[s], aipwError[s]);
+    }
 
     /** The sampling error taken where the answers cannot estimate it: a 90% interval of +-0.5. */
     public static final double UNKNOWN_ERROR = 0.5 / 1.6448536269514722;
@@ -144,7 +149,6 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
         double[] aipw = new double[scenarios];
         double[] aipwErrors = new double[scenarios];
         double[] designBased = new double[scenarios];
-        double[] designError = new double[scenarios];
         double[] htErrors = new double[scenarios];
         for (int s = 0; s < scenarios; s++) {
             mean[s] = answered[s] == 0 ? Double.NaN : mean[s] / answered[s];
@@ -166,13 +170,12 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
             aipwErrors[s] = Double.isNaN(aipw[s]) ? Double.NaN : aipwError;
             boolean byAipw = aipwError <= htError;
             designBased[s] = byAipw ? aipw[s] : htWeight[s] == 0 ? Double.NaN : ht[s] / htWeight[s];
-            designError[s] = Math.min(htError, aipwError);
             htErrors[s] = htError;
         }
         double[] thetaMap = design.items() == null ? null
                 : AbilityEstimator.estimate(design.items(), subset, answers, AbilityMethod.MAP).theta();
-        return new Reading(mean, weighted, irt, pirt, aipw, aipwErrors, designBased, designError, htErrors, theta,
-                thetaMap, answers.clone());
+        return new Reading(mean, weighted, irt, pirt, aipw, aipwErrors, designBased, htErrors, theta, thetaMap,
+                answers.clone());
     }
 
     /** sqrt(n / (n - 1) spread) / weight, spread = sum v_k^2 (x_k - xbar)^2; {@link #UNKNOWN_ERROR} below 2 items. */

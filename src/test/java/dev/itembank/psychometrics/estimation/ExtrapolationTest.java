@@ -2,6 +2,7 @@ package dev.itembank.psychometrics.estimation;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -37,25 +38,20 @@ class ExtrapolationTest {
         int covered = 0;
         int flagged = 0;
         int parts = 0;
-        for (long seed = 0; seed < 3; seed++) {
-            Subset subset = split.randomSubset(seed);
-            EstimationModel model = split.fit(subset);
-            for (int l : split.strongest()) {
-                ScoreEstimate estimate = model.estimate(split.answers(subset, l), 0.9);
-                for (int s = 0; s < 2; s++) {
-                    ScoreEstimate.Part part = estimate.scenarios().get(s);
-                    double t = truth[s][l];
-                    parts++;
-                    guarded += Math.abs(part.estimate() - t);
-                    double chosen = part.estimators().get(model.chosen().get(s));
-                    unguarded += Math.abs(Math.max(0, Math.min(1, chosen)) - t);
-                    plain += Math.abs(part.estimators().get("weighted") - t);
-                    covered += part.lower() <= t && t <= part.upper() ? 1 : 0;
-                    if (part.extrapolated()) {
-                        flagged++;
-                        assertThat(part.estimator()).isEqualTo(EstimationModel.DESIGN);
-                        assertThat(estimate.overall().extrapolated()).isTrue();
-                    }
+        for (StrongReading read : split.strongReadings(model -> model)) {
+            for (int s = 0; s < 2; s++) {
+                ScoreEstimate.Part part = read.estimate().scenarios().get(s);
+                double t = truth[s][read.model()];
+                parts++;
+                guarded += Math.abs(part.estimate() - t);
+                double chosen = part.estimators().get(read.fitted().chosen().get(s));
+                unguarded += Math.abs(Math.max(0, Math.min(1, chosen)) - t);
+                plain += Math.abs(part.estimators().get("weighted") - t);
+                covered += part.lower() <= t && t <= part.upper() ? 1 : 0;
+                if (part.extrapolated()) {
+                    flagged++;
+                    assertThat(part.estimator()).isEqualTo(EstimationModel.DESIGN);
+                    assertThat(read.estimate().overall().extrapolated()).isTrue();
                 }
             }
         }
@@ -256,7 +252,7 @@ class ExtrapolationTest {
                 double plainSe = plusTwo(weightedStandardError(y, w), y, w);
                 double aipwSe = weightedStandardError(e, w);
                 boolean plain = plainSe < aipwSe;
-                assertThat(reading.designError()[s]).isCloseTo(Math.min(plainSe, aipwSe), within(1e-12));
+                assertThat(reading.designError(s)).isCloseTo(Math.min(plainSe, aipwSe), within(1e-12));
                 assertThat(reading.design()[s]).isEqualTo(plain ? reading.weighted()[s] : reading.aipw()[s]);
                 plainTaken += plain ? 1 : 0;
                 designError += Math.abs(reading.design()[s] - truth[s]);
@@ -279,7 +275,7 @@ class ExtrapolationTest {
             double[] w = IntStream.range(0, allRight.length).mapToDouble(k -> scenarioOf[subset.items()[k]] == scenario
                     ? subset.weights()[k] : 0).toArray();
             assertThat(weightedStandardError(allRight, w)).isZero();
-            assertThat(perfect.designError()[s]).isPositive()
+            assertThat(perfect.designError(s)).isPositive()
                     .isLessThanOrEqualTo(plusTwo(0, allRight, w) + 1e-12);
         }
     }
@@ -331,7 +327,7 @@ class ExtrapolationTest {
                 double chosen = read.estimate().scenarios().get(s).estimators().get(model.chosen().get(s));
                 chosenOutside |= chosen > high || chosen < low;
                 byAipw = Math.max(byAipw, probability(normal, reading.aipw()[s], reading.aipwError()[s], low, high));
-                byDesign = Math.max(byDesign, probability(normal, reading.design()[s], reading.designError()[s], low,
+                byDesign = Math.max(byDesign, probability(normal, reading.design()[s], reading.designError(s), low,
                         high));
             }
             if (chosenOutside) {
@@ -369,30 +365,25 @@ class ExtrapolationTest {
         int narrowerByDesign = 0;
         int covered = 0;
         int parts = 0;
-        for (long seed = 0; seed < 3; seed++) {
-            Subset subset = split.randomSubset(seed);
-            EstimationModel model = split.fit(subset).withFallback(new String[] {"weighted", "weighted"},
-                    new double[][] {{0}, {0}});
-            Design design = new Design(split.items(), split.wmdp().scenarioOfItem(), split.wmdp().balance(), subset);
-            for (int l : split.strongest()) {
-                double[] answers = split.answers(subset, l);
-                Reading reading = Reading.of(design, answers);
-                ScoreEstimate estimate = model.estimate(answers, 0.9);
-                for (int s = 0; s < 2; s++) {
-                    ScoreEstimate.Part part = estimate.scenarios().get(s);
-                    if (!part.extrapolated()) {
-                        continue;
-                    }
-                    parts++;
-                    assertThat(part.estimator()).isEqualTo("weighted");
-                    double floor = 1.6448536269514722 * reading.htError()[s];
-                    assertThat(part.upper()).isGreaterThanOrEqualTo(Math.min(1, part.estimate() + floor) - 1e-12);
-                    assertThat(part.lower()).isLessThanOrEqualTo(Math.max(0, part.estimate() - floor) + 1e-12);
-                    double width = Math.max(part.upper() - part.estimate(), part.estimate() - part.lower());
-                    floored += Math.abs(width - floor) < 1e-9 ? 1 : 0;
-                    narrowerByDesign += reading.designError()[s] < 0.9 * reading.htError()[s] ? 1 : 0;
-                    covered += part.lower() <= truth[s][l] && truth[s][l] <= part.upper() ? 1 : 0;
+        for (StrongReading read : split.strongReadings(model -> model.withFallback(
+                new String[] {"weighted", "weighted"}, new double[][] {{0}, {0}}))) {
+            Reading reading = Reading.of(new Design(split.items(), split.wmdp().scenarioOfItem(),
+                    split.wmdp().balance(), read.subset()), read.answers());
+            for (int s = 0; s < 2; s++) {
+                ScoreEstimate.Part part = read.estimate().scenarios().get(s);
+                if (!part.extrapolated()) {
+                    continue;
                 }
+                parts++;
+                assertThat(part.estimator()).isEqualTo("weighted");
+                double floor = 1.6448536269514722 * reading.htError()[s];
+                assertThat(part.upper()).isGreaterThanOrEqualTo(Math.min(1, part.estimate() + floor) - 1e-12);
+                assertThat(part.lower()).isLessThanOrEqualTo(Math.max(0, part.estimate() - floor) + 1e-12);
+                double width = Math.max(part.upper() - part.estimate(), part.estimate() - part.lower());
+                floored += Math.abs(width - floor) < 1e-9 ? 1 : 0;
+                narrowerByDesign += reading.designError(s) < 0.9 * reading.htError()[s] ? 1 : 0;
+                double t = truth[s][read.model()];
+                covered += part.lower() <= t && t <= part.upper() ? 1 : 0;
             }
         }
         // measured: 114 parts flagged, the floor the interval's half-width in 76, the design-based reading's error
@@ -454,6 +445,11 @@ class ExtrapolationTest {
      * WMDP's extrapolation split: the weakest 32 of the 64 models by the sum of their two scenario scores, calibrated
      * (2 dimensions; {@code weak}, weakest first), and the strongest 19 to estimate.
      */
+    /** One strong model's answers to a subset and their estimate by a model fitted on the weak half. */
+    private record StrongReading(Subset subset, EstimationModel fitted, int model, double[] answers,
+            ScoreEstimate estimate) {
+    }
+
     private record WeakHalf(Fixtures.Wmdp wmdp, double[][] truth, ResponseMatrix training, ItemBank items,
             int[] weak, int[] strongest) {
 
@@ -468,6 +464,23 @@ class ExtrapolationTest {
             ItemBank items = JointMapCalibrator.compute(training, JointMapCalibrator.Options.defaults(2),
                     CalibrationMonitor.NONE).items();
             return new WeakHalf(wmdp, truth, training, items, weak, Arrays.copyOfRange(order, 64 - 19, 64));
+        }
+
+        /**
+         * For random subsets of seeds 0, 1 and 2, each of the strongest models read by the subset's estimators fitted
+         * on the weak half (then passed through {@code adjust}).
+         */
+        List<StrongReading> strongReadings(java.util.function.UnaryOperator<EstimationModel> adjust) {
+            List<StrongReading> readings = new java.util.ArrayList<>();
+            for (long seed = 0; seed < 3; seed++) {
+                Subset subset = randomSubset(seed);
+                EstimationModel model = adjust.apply(fit(subset));
+                for (int l : strongest) {
+                    double[] answers = answers(subset, l);
+                    readings.add(new StrongReading(subset, model, l, answers, model.estimate(answers, 0.9)));
+                }
+            }
+            return readings;
         }
 
         /** A random subset of 50 items per scenario. */
