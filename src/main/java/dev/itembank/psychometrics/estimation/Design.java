@@ -62,6 +62,70 @@ public final class Design {
     }
 
     /**
+     * Whether the subset is a stratified sample ({@code stratified}, or {@code auto} chose one): one item per
+     * stratum of difficulty, the strata of a sub-scenario in ascending order along the subset, so that neighbouring
+     * items of a scenario stand for neighbouring strata (the sampling error is then read from their differences,
+     * {@link Reading}).
+     */
+    public boolean stratified() {
+        return randomPart == null && "stratified".equals(subset.madeBy());
+    }
+
+    /** The most post-strata per scenario ({@link #postStrata}). */
+    static final int POST_STRATA = 5;
+
+    private final PostStrata[] postStrata = new PostStrata[POST_STRATA + 1];
+
+    /**
+     * Whether the plain mean of the subset's random sample (a random subset, or the random part of a searched one) is
+     * read post-stratified ({@link Reading}): there is a calibration to order the items by, and the sample is a simple
+     * random one (a stratified sample is stratified already).
+     */
+    public boolean postStratified() {
+        return items != null && !stratified() && (randomPart != null || randomSample());
+    }
+
+    /**
+     * Each scenario cut into {@code strata} post-strata: its items ordered by their predicted score at the
+     * calibration's mean ability, P_j(0), and cut where the running share of their balance weights crosses h /
+     * strata.
+     *
+     * @param stratum per item, its post-stratum
+     * @param share per scenario s and post-stratum h, at s strata + h: h's share of s's balance weight
+     */
+    record PostStrata(int[] stratum, double[] share) {
+    }
+
+    /** The post-strata for {@code strata} per scenario (2 to {@link #POST_STRATA}), worked out once. */
+    synchronized PostStrata postStrata(int strata) {
+        if (postStrata[strata] == null) {
+            int scenarios = scenarios();
+            int[] stratum = new int[scenarioOfItem.length];
+            double[] share = new double[scenarios * strata];
+            double[] easiness = new double[scenarioOfItem.length];
+            double[] origin = new double[items.dimensions()];
+            double[] total = new double[scenarios];
+            for (int j = 0; j < easiness.length; j++) {
+                easiness[j] = items.probability(j, origin);
+                total[scenarioOfItem[j]] += balance[j];
+            }
+            int[] order = java.util.stream.IntStream.range(0, easiness.length).boxed()
+                    .sorted(java.util.Comparator.comparingDouble((Integer j) -> easiness[j]))
+                    .mapToInt(Integer::intValue).toArray();
+            double[] running = new double[scenarios];
+            for (int j : order) {
+                int s = scenarioOfItem[j];
+                int h = Math.min(strata - 1, (int) (strata * running[s] / total[s]));
+                stratum[j] = h;
+                share[s * strata + h] += balance[j] / total[s];
+                running[s] += balance[j];
+            }
+            postStrata[strata] = new PostStrata(stratum, share);
+        }
+        return postStrata[strata];
+    }
+
+    /**
      * Per position of the subset's items, whether it is in the subset's random part
      * ({@link dev.itembank.psychometrics.selection.HybridSelection}); null without one.
      */

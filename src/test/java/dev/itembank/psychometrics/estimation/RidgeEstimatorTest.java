@@ -119,6 +119,6 @@ class RidgeEstimatorTest {
     /** A reading with only its answers: ridge reads nothing else. */
     private static Reading blank(double[] answers) {
         double[] none = new double[1];
-        return new Reading(none, none, none, none, none, none, none, none, null, null, answers);
+        return new Reading(none, none, none, none, none, none, none, none, none, null, null, answers);
     }
 }

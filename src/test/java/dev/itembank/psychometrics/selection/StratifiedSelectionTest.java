@@ -1,13 +1,8 @@
 package dev.itembank.psychometrics.selection;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
-
-import dev.itembank.psychometrics.matrix.ResponseMatrix;
-import dev.itembank.psychometrics.matrix.ScenarioScores;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -24,24 +19,11 @@ class StratifiedSelectionTest {
 
     @Test
     void theWeightedMeanIsUnbiasedBeyondTheTrainingModelsAndVariesLessThanARandomSubsetOfTheSameSize() {
-        SplittableRandom random = new SplittableRandom(11);
-        int[] scenario = new int[ITEMS];
-        int[] subscenario = IntStream.range(0, ITEMS).map(j -> j < 30 ? 0 : 1).toArray();
-        double[] difficulty = IntStream.range(0, ITEMS).mapToDouble(j -> 1.5 * gaussian(random)).toArray();
         // 40 training models around -0.5, all weaker than the model to estimate (ability 2)
-        ResponseMatrix.Builder builder = ResponseMatrix.binary(40, ITEMS);
-        for (int l = 0; l < 40; l++) {
-            double theta = -0.5 + 0.5 * gaussian(random);
-            for (int j = 0; j < ITEMS; j++) {
-                builder.set(l, j, random.nextDouble() < p(theta, difficulty[j]) ? 1 : 0);
-            }
-        }
-        SelectionInput input = new SelectionInput(builder.build(), scenario, subscenario, null);
-        double[] strong = new double[ITEMS];
-        for (int j = 0; j < ITEMS; j++) {
-            strong[j] = random.nextDouble() < p(2, difficulty[j]) ? 1 : 0;
-        }
-        double truth = ScenarioScores.of(strong, input.balanceWeights(), scenario, 1)[0];
+        WeakTrainingSimulation simulation = WeakTrainingSimulation.of(11, ITEMS, 30, 2);
+        SelectionInput input = simulation.input();
+        double[] strong = simulation.strong();
+        double truth = simulation.truth();
 
         double[] stratified = new double[DRAWS];
         double[] simple = new double[DRAWS];
@@ -65,14 +47,6 @@ class StratifiedSelectionTest {
             estimate += subset.weights()[k] * row[subset.items()[k]];
         }
         return estimate;
-    }
-
-    private static double p(double theta, double b) {
-        return 1 / (1 + Math.exp(-1.5 * (theta - b)));
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 
     private static double mean(double[] values) {
