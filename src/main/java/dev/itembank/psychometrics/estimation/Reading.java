@@ -23,15 +23,6 @@ import dev.itembank.psychometrics.irt.AbilityMethod;
  *   aipwError_s = se(y - P(theta))
  *   htError_s  = se(y);  design_s = aipw_s if aipwError_s <= htError_s, else ht_s;  designError_s = the smaller
  * </pre>
- * On a simple random sample with a calibration ({@link Design#postStratified()}: a random subset, or a searched
- * subset's random part) the plain mean in that choice is post-stratified: R_s's items fall into the scenario's
- * post-strata (its items cut by their predicted score at the mean ability into equal shares of balance weight), and
- * post_s, the strata's weighted means weighed by their shares ({@link #postStratified}), with its standard error
- * replaces ht_s and htError_s there (ht_s and htError_s themselves stay the plain mean's, as the {@code weighted}
- * fallback reads). Like stratification it takes out of the mean's variance the part that difficulty explains, for any
- * model, one beyond the training models included, without AIPW's reliance on an ability fitted to the same answers:
- * on WMDP's weak half, 50 random items per scenario, a strong model whose answers reverse what the calibration
- * expects is read at 0.027 against the plain mean's 0.051 and AIPW's 0.065 ({@code ExtrapolationTest}).
  * where, for 0/1 answers, se(y)'s spread is at least p~ (1 - p~) sum_k v_k^2, p~ = (sum v_k y_k + vbar) /
  * (sum v_k + 2 vbar), vbar the mean weight: the plus-two adjustment of a proportion (Agresti and Coull, 1998), so
  * that a random part answered all right does not claim no sampling error (on openllm-ifeval's extrapolation split
@@ -54,6 +45,15 @@ import dev.itembank.psychometrics.irt.AbilityMethod;
  * formula there (wide): on a stratified sample it serves only the test of lying beyond the training models
  * ({@code EstimationModel}), which was designed and measured with that formula (read from neighbouring strata instead,
  * the interpolation summary did not move: mmlu-pro and openllm-ifeval to the fourth digit).
+ * On a simple random sample with a calibration ({@link Design#postStratified()}: a random subset, or a searched
+ * subset's random part) the plain mean in that choice is post-stratified: R_s's items fall into the scenario's
+ * post-strata (its items cut by their predicted score at the mean ability into equal shares of balance weight), and
+ * post_s, the strata's weighted means weighed by their shares ({@link #postStratified}), with its standard error
+ * replaces ht_s and htError_s there (ht_s and htError_s themselves stay the plain mean's, as the {@code weighted}
+ * fallback reads). Like stratification it takes out of the mean's variance the part that difficulty explains, for any
+ * model, one beyond the training models included, without AIPW's reliance on an ability fitted to the same answers:
+ * on WMDP's weak half, 50 random items per scenario, a strong model whose answers reverse what the calibration
+ * expects is read at 0.027 against the plain mean's 0.051 and AIPW's 0.065 ({@code ExtrapolationTest}).
  * aipw is the augmented inverse-probability-weighted reading (Zhang, Dorner and Hardt, 2025): the IRT model's
  * prediction of the whole scenario, corrected by the subset's weighted mean residual. On a random subset whose
  * weights make the weighted mean unbiased, the correction removes the model's bias whatever it is, so the reading
@@ -169,31 +169,7 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
             }
         }
         if (design.stratified()) {
-            // one item per stratum: the plain mean's within-stratum spreads from neighbouring strata instead
-            java.util.Arrays.fill(htSpread, 0);
-            int[] previous = new int[scenarios];
-            java.util.Arrays.fill(previous, -1);
-            int[] before = new int[subset.length];
-            int[] after = new int[subset.length];
-            java.util.Arrays.fill(after, -1);
-            for (int k = 0; k < subset.length; k++) {
-                before[k] = -1;
-                if (!Double.isNaN(answers[k]) && aipwWeights[k] > 0) {
-                    int s = scenarioOf[subset[k]];
-                    before[k] = previous[s];
-                    if (previous[s] >= 0) {
-                        after[previous[s]] = k;
-                    }
-                    previous[s] = k;
-                }
-            }
-            for (int k = 0; k < subset.length; k++) {
-                if (!Double.isNaN(answers[k]) && aipwWeights[k] > 0) {
-                    int s = scenarioOf[subset[k]];
-                    double v2 = aipwWeights[k] * aipwWeights[k];
-                    htSpread[s] += v2 * neighbourVariance(answers, k, before[k], after[k]);
-                }
-            }
+            htSpread = stratifiedSpread(design, answers, scenarios);
         }
         double[] irt = new double[scenarios];
         double[] pirt = new double[scenarios];
@@ -203,6 +179,7 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
         double[] htErrors = new double[scenarios];
         double[] postErrors = new double[scenarios];
         double[] post = design.postStratified() ? postStratified(design, answers, htCount) : null;
+        boolean stratified = design.stratified();
         for (int s = 0; s < scenarios; s++) {
             mean[s] = answered[s] == 0 ? Double.NaN : mean[s] / answered[s];
             weighted[s] = weightSum[s] == 0 ? Double.NaN : weighted[s] / weightSum[s];
@@ -216,7 +193,6 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
             double meanWeight = htCount[s] == 0 ? 0 : htWeight[s] / htCount[s];
             double adjusted = (ht[s] + meanWeight) / (htWeight[s] + 2 * meanWeight);
             double floor = adjusted * (1 - adjusted) * squaredWeights[s];
-            boolean stratified = design.stratified();
             double spread = !binary[s] || htCount[s] == 0 ? htSpread[s]
                     : stratified ? (htSpread[s] > 0 ? htSpread[s] : floor) : Math.max(htSpread[s], floor);
             double htError = standardError(spread, htCount[s], htWeight[s], stratified);
@@ -238,8 +214,40 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
         double[] thetaMap = design.items() == null ? null
                 : AbilityEstimator.estimate(design.items(), subset, answers, AbilityMethod.MAP).theta();
         return new Reading(mean, weighted, irt, pirt, aipw, aipwErrors, designBased, htErrors, postErrors, theta,
-                thetaMap,
-                answers.clone());
+                thetaMap, answers.clone());
+    }
+
+    /**
+     * On a stratified sample, per scenario, sum_k v_k^2 s_k^2 over R_s with s_k^2 from k's neighbours in R_s (the
+     * items before and after it, its neighbouring strata: {@link #neighbourVariance}).
+     */
+    private static double[] stratifiedSpread(Design design, double[] answers, int scenarios) {
+        int[] subset = design.subset().items();
+        int[] scenarioOf = design.scenarioOfItem();
+        double[] v = design.aipwWeights();
+        int[] previous = new int[scenarios];
+        java.util.Arrays.fill(previous, -1);
+        int[] before = new int[subset.length];
+        int[] after = new int[subset.length];
+        java.util.Arrays.fill(before, -1);
+        java.util.Arrays.fill(after, -1);
+        for (int k = 0; k < subset.length; k++) {
+            if (!Double.isNaN(answers[k]) && v[k] > 0) {
+                int s = scenarioOf[subset[k]];
+                before[k] = previous[s];
+                if (previous[s] >= 0) {
+                    after[previous[s]] = k;
+                }
+                previous[s] = k;
+            }
+        }
+        double[] spread = new double[scenarios];
+        for (int k = 0; k < subset.length; k++) {
+            if (!Double.isNaN(answers[k]) && v[k] > 0) {
+                spread[scenarioOf[subset[k]]] += v[k] * v[k] * neighbourVariance(answers, k, before[k], after[k]);
+            }
+        }
+        return spread;
     }
 
     /**
