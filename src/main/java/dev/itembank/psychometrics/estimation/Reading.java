@@ -259,7 +259,7 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
      *   se     = sqrt(sum_h W_h^2 n_h / (n_h - 1) sum_{k in R_s, h} v_k^2 (y_k - ybar_h)^2 / (sum_{k in R_s, h} v_k)^2)
      * </pre>
      */
-    private static double[] postStratified(Design design, double[] answers, int[] counts) {
+    static double[] postStratified(Design design, double[] answers, int[] counts) {
         int scenarios = counts.length;
         int[] subset = design.subset().items();
         double[] v = design.aipwWeights();

@@ -1,8 +1,11 @@
 package dev.itembank.psychometrics.selection;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
+import dev.itembank.psychometrics.irt.ItemBank;
+import dev.itembank.psychometrics.irt.UnidimensionalItems;
 import dev.itembank.psychometrics.matrix.ResponseMatrix;
 import dev.itembank.psychometrics.matrix.ScenarioScores;
 
@@ -13,8 +16,9 @@ import dev.itembank.psychometrics.matrix.ScenarioScores;
  * @param input the training models, one scenario, the two sub-scenarios, no calibration
  * @param strong the strong model's answers to every item
  * @param truth its scenario score (the balance-weighted mean of its answers)
+ * @param items the true 2PL items (slope 1.5, intercept -1.5 b)
  */
-public record WeakTrainingSimulation(SelectionInput input, double[] strong, double truth) {
+public record WeakTrainingSimulation(SelectionInput input, double[] strong, double truth, ItemBank items) {
 
     /**
      * @param items the scenario's items
@@ -39,7 +43,9 @@ public record WeakTrainingSimulation(SelectionInput input, double[] strong, doub
             strong[j] = random.nextDouble() < p(strongAbility, difficulty[j]) ? 1 : 0;
         }
         return new WeakTrainingSimulation(input, strong,
-                ScenarioScores.of(strong, input.balanceWeights(), scenario, 1)[0]);
+                ScenarioScores.of(strong, input.balanceWeights(), scenario, 1)[0],
+                UnidimensionalItems.twoPl(IntStream.range(0, items).mapToDouble(j -> 1.5).toArray(),
+                        Arrays.stream(difficulty).map(b -> -1.5 * b).toArray()));
     }
 
     private static double p(double theta, double b) {
