@@ -68,7 +68,8 @@ public final class Design {
      * {@link Reading}).
      */
     public boolean stratified() {
-        return randomPart == null && "stratified".equals(subset.madeBy());
+        return randomPart == null
+                && dev.itembank.psychometrics.selection.Selection.Method.STRATIFIED.code().equals(subset.madeBy());
     }
 
     /** The most post-strata per scenario ({@link #postStrata}). */

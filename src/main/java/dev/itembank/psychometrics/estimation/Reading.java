@@ -149,7 +149,10 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
                 }
             }
         }
-        double[] htSpread = new double[scenarios];
+        boolean stratified = design.stratified();
+        // one item per stratum: the plain mean's spread from neighbouring strata (stratifiedSpread), else
+        // about its mean, accumulated below
+        double[] htSpread = stratified ? stratifiedSpread(design, answers, scenarios) : new double[scenarios];
         double[] residualSpread = new double[scenarios];
         double[] squaredWeights = new double[scenarios];
         boolean[] binary = new boolean[scenarios];
@@ -159,7 +162,9 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
                 int s = scenarioOf[subset[k]];
                 double v2 = aipwWeights[k] * aipwWeights[k];
                 double gap = answers[k] - ht[s] / htWeight[s];
-                htSpread[s] += v2 * gap * gap;
+                if (!stratified) {
+                    htSpread[s] += v2 * gap * gap;
+                }
                 squaredWeights[s] += v2;
                 binary[s] &= answers[k] == 0 || answers[k] == 1;
                 if (theta != null) {
@@ -168,9 +173,6 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
                 }
             }
         }
-        if (design.stratified()) {
-            htSpread = stratifiedSpread(design, answers, scenarios);
-        }
         double[] irt = new double[scenarios];
         double[] pirt = new double[scenarios];
         double[] aipw = new double[scenarios];
@@ -178,8 +180,7 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
         double[] designBased = new double[scenarios];
         double[] htErrors = new double[scenarios];
         double[] postErrors = new double[scenarios];
-        double[] post = design.postStratified() ? postStratified(design, answers, htCount) : null;
-        boolean stratified = design.stratified();
+        PostStratified post = design.postStratified() ? postStratified(design, answers, htCount) : null;
         for (int s = 0; s < scenarios; s++) {
             mean[s] = answered[s] == 0 ? Double.NaN : mean[s] / answered[s];
             weighted[s] = weightSum[s] == 0 ? Double.NaN : weighted[s] / weightSum[s];
@@ -202,9 +203,9 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
             double plain = htWeight[s] == 0 ? Double.NaN : ht[s] / htWeight[s];
             double plainError = htError;
             postErrors[s] = Double.NaN;
-            if (post != null && Double.isFinite(post[2 * s])) {
-                plain = post[2 * s];
-                plainError = binary[s] && post[2 * s + 1] == 0 ? htError : post[2 * s + 1];
+            if (post != null && Double.isFinite(post.estimate()[s])) {
+                plain = post.estimate()[s];
+                plainError = binary[s] && post.error()[s] == 0 ? htError : post.error()[s];
                 postErrors[s] = plainError;
             }
             boolean byAipw = aipwError <= plainError;
@@ -250,22 +251,28 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
         return spread;
     }
 
+    /** Per scenario, the post-stratified mean of R_s and its standard error (NaN where not post-stratified). */
+    record PostStratified(double[] estimate, double[] error) {
+    }
+
     /**
-     * Per scenario s, at 2 s and 2 s + 1, the post-stratified mean of R_s and its standard error; NaN where R_s has
-     * fewer than 10 answered items or a post-stratum fewer than 2. With H = min({@value Design#POST_STRATA}, n / 5)
+     * Per scenario s, the post-stratified mean of R_s and its standard error; NaN where R_s has fewer than 10
+     * answered items or a post-stratum fewer than 2. With H = min({@value Design#POST_STRATA}, n / 5)
      * post-strata of shares W_h ({@link Design#postStrata}), n the answered items of R_s:
      * <pre>
      *   post_s = sum_h W_h ybar_h,   ybar_h = sum_{k in R_s, h} v_k y_k / sum_{k in R_s, h} v_k
-     *   se     = sqrt(sum_h W_h^2 n_h / (n_h - 1) sum_{k in R_s, h} v_k^2 (y_k - ybar_h)^2 / (sum_{k in R_s, h} v_k)^2)
+     *   se     = sqrt(sum_h W_h^2 se_h^2),   se_h the weighted mean's standard error within h ({@link #standardError})
      * </pre>
      */
-    static double[] postStratified(Design design, double[] answers, int[] counts) {
+    static PostStratified postStratified(Design design, double[] answers, int[] counts) {
         int scenarios = counts.length;
         int[] subset = design.subset().items();
         double[] v = design.aipwWeights();
         int[] scenarioOf = design.scenarioOfItem();
-        double[] result = new double[2 * scenarios];
-        java.util.Arrays.fill(result, Double.NaN);
+        double[] estimates = new double[scenarios];
+        double[] errors = new double[scenarios];
+        java.util.Arrays.fill(estimates, Double.NaN);
+        java.util.Arrays.fill(errors, Double.NaN);
         for (int s = 0; s < scenarios; s++) {
             int strata = Math.min(Design.POST_STRATA, counts[s] / 5);
             if (strata < 2) {
@@ -298,13 +305,14 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
             double variance = 0;
             for (int h = 0; h < strata; h++) {
                 double share = cut.share()[s * strata + h];
+                double error = standardError(spread[h], n[h], weight[h], false);
                 estimate += share * sum[h] / weight[h];
-                variance += share * share * spread[h] * n[h] / (n[h] - 1.0) / (weight[h] * weight[h]);
+                variance += share * share * error * error;
             }
-            result[2 * s] = estimate;
-            result[2 * s + 1] = Math.sqrt(variance);
+            estimates[s] = estimate;
+            errors[s] = Math.sqrt(variance);
         }
-        return result;
+        return new PostStratified(estimates, errors);
     }
 
     /**
