@@ -131,6 +131,31 @@ class SubsetsAndEstimatesTest {
         assertThat(overall.path("upper").asDouble()).isGreaterThanOrEqualTo(overall.path("estimate").asDouble());
     }
 
+    /**
+     * A stratified subset keeps its order through PostgreSQL and HTTP: within each task its items come back easiest
+     * first by their mean score over the training models (m4-m20), one per stratum of difficulty, the order from which
+     * its sampling error reads neighbouring strata ({@code Reading}). A store that returned them in any other order
+     * (by id, say) would leave that error valid but wider, and this test red.
+     */
+    @Test
+    void aStratifiedSubsetComesBackInStratumOrder() {
+        JsonNode job = queueAndWait("/api/v1/benchmarks/" + benchmark + "/subsets",
+                "{\"method\":\"stratified\",\"itemsPerScenario\":20,\"seed\":3}");
+        JsonNode stratified = Http.json(http.get(job.path("result").asString()));
+        Map<String, Double> easiness = new java.util.HashMap<>();
+        for (int row = 4; row <= 20; row++) {
+            answersOf(row).forEach((item, answer) -> easiness.merge(item, answer / 17, Double::sum));
+        }
+        Map<String, List<Double>> byTask = new java.util.TreeMap<>();
+        stratified.path("items").forEach(item -> {
+            String id = item.path("itemId").asString();
+            byTask.computeIfAbsent(id.split("/")[0], task -> new ArrayList<>()).add(easiness.get(id));
+        });
+        assertThat(byTask).containsOnlyKeys("wmdp_bio", "wmdp_cyber");
+        byTask.forEach((task, scores) -> assertThat(scores).as(task).hasSize(20)
+                .isSortedAccordingTo(Double::compare));
+    }
+
     @Test
     void theSubsetExportsAsLmEvalSamplesArgument() {
         HttpResponse<String> response = http.get(subsetPath + "?format=lm-eval");
