@@ -144,16 +144,17 @@ public final class EvaluationCommand {
         double bestMae = bestFixed.isEmpty() ? Double.NaN : bestFixed.values().iterator().next();
         report.append("\n### Adaptive sessions (batches of ").append(batch).append(")\n\n")
                 .append("| at most per scenario | items used per scenario | scenario | MAE | RMSE | Spearman | coverage "
-                        + "| stopped by | MAE / best fixed (").append(best).append(") |\n")
-                .append("|---|---|---|---|---|---|---|---|---|\n");
+                        + "| stopped by | items drawn at random | MAE / best fixed (").append(best).append(") |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
         XYSeries curve = new XYSeries("adaptive (items used)");
         for (String limit : options.get("adaptive").split(",")) {
             int max = Integer.parseInt(limit.strip());
             AdaptiveBacktest result = AdaptiveBacktest.run(data.matrix(), data.scenarioOfItem(),
                     data.subscenarioOfItem(), balance, data.scenarioNames(), split, setup, max, batch);
             result.metrics().forEach((scenario, m) -> report.append(String.format(java.util.Locale.ROOT,
-                    "| %d | %.1f | %s | %.4f | %.4f | %.3f | %.2f | %s | %s |%n", max, result.itemsPerScenario(),
-                    scenario, m.mae(), m.rmse(), m.spearman(), m.coverage(), result.reasons(),
+                    "| %d | %.1f | %s | %.4f | %.4f | %.3f | %.2f | %s | %.0f%% of fold-scenarios | %s |%n", max,
+                    result.itemsPerScenario(), scenario, m.mae(), m.rmse(), m.spearman(), m.coverage(),
+                    result.reasons(), 100 * result.randomShare(),
                     scenario.equals("overall") ? String.format(java.util.Locale.ROOT, "%.2f", m.mae() / bestMae)
                     : "")));
             curve.add(result.itemsPerScenario(), result.metrics().get("overall").mae());

@@ -16,6 +16,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.JsonNode;
 
 import dev.itembank.benchmarks.ModelResponses;
+import dev.itembank.psychometrics.adaptive.AdaptiveCalibration;
 import dev.itembank.psychometrics.adaptive.AdaptiveTest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -56,9 +57,22 @@ class SessionController {
     record EstimateView(Part overall, Map<String, Part> scenarios) {
     }
 
+    /**
+     * How a scenario's items are chosen: {@code information} (the most informative at the current ability, read
+     * through the calibration) or {@code random} (drawn at random, read by their stratified mean), whichever missed the
+     * training models less in simulated sessions; those simulated errors (null where not simulated).
+     */
+    @Schema(name = "SessionItemChoice", description = "How a scenario's items are chosen: information (the most "
+            + "informative at the current ability, read through the calibration) or random (drawn at random by "
+            + "sub-scenario share, read by their stratified mean), whichever missed the training models less in "
+            + "simulated sessions (their mean absolute errors; null where not simulated)")
+    record ItemChoice(@Schema(allowableValues = {"information", "random"}) String choice, Double informationError,
+            Double randomError) {
+    }
+
     record SessionView(UUID id, UUID calibration, String benchmark, String model, SessionSpec settings, boolean done,
             String reason, List<String> items, List<AskedItem> asked, AbilityView ability, EstimateView estimate,
-            Instant createdAt, Instant updatedAt) {
+            Map<String, ItemChoice> itemChoice, Instant createdAt, Instant updatedAt) {
     }
 
     @Operation(operationId = "createSession", summary = "Start an adaptive testing session on a calibration",
@@ -162,24 +176,33 @@ class SessionController {
         AdaptiveTest.Reading reading = step.reading();
         double level = session.spec().level();
         Map<String, Part> scenarios = new LinkedHashMap<>();
+        Map<String, ItemChoice> choices = new LinkedHashMap<>();
+        AdaptiveCalibration fitted = ready.calibration();
         int answered = 0;
         for (int s = 0; s < ready.scenarioNames().size(); s++) {
             answered += answeredIn[s];
             if (!Double.isNaN(reading.estimate()[s])) {
-                scenarios.put(ready.scenarioNames().get(s), part(reading.estimate()[s],
-                        ready.calibration().halfWidth(reading, s, level), level, answeredIn[s]));
+                String name = ready.scenarioNames().get(s);
+                scenarios.put(name, part(reading.estimate()[s], fitted.halfWidth(reading, s, level), level,
+                        fitted.sampled()[s] ? "random-sample" : "adaptive", answeredIn[s]));
+                choices.put(name, new ItemChoice(fitted.sampled()[s] ? "random" : "information",
+                        finite(fitted.simulated()[s][0]), finite(fitted.simulated()[s][1])));
             }
         }
-        Part overall = part(reading.overall(), ready.calibration().halfWidth(reading, -1, level), level, answered);
+        Part overall = part(reading.overall(), fitted.halfWidth(reading, -1, level), level, "adaptive", answered);
         return new SessionView(session.id(), session.calibration(), ready.benchmark(), session.model(),
                 session.spec(), session.done(), session.reason(), pending, asked,
                 new AbilityView(step.ability().theta(), step.ability().standardError()),
-                new EstimateView(overall, scenarios), session.createdAt(), session.updatedAt());
+                new EstimateView(overall, scenarios), choices, session.createdAt(), session.updatedAt());
     }
 
-    private static Part part(double estimate, double halfWidth, double level, int answered) {
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    private static Part part(double estimate, double halfWidth, double level, String estimator, int answered) {
         return new Part(estimate, Math.max(0, estimate - halfWidth), Math.min(1, estimate + halfWidth), level,
-                "adaptive", answered);
+                estimator, answered);
     }
 
     private static SessionStep step(SessionService.Stored session) {

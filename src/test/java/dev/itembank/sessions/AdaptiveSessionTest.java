@@ -97,6 +97,18 @@ class AdaptiveSessionTest {
         assertThat(overall.path("upper").asDouble()).isGreaterThan(overall.path("estimate").asDouble());
         assertThat(session.path("estimate").path("scenarios").propertyNames()).containsExactlyInAnyOrder(
                 "wmdp_cyber", "wmdp_bio");
+        // each scenario's item choice is the design of lower simulated error, and its estimate is read the same way
+        for (String scenario : List.of("wmdp_cyber", "wmdp_bio")) {
+            JsonNode choice = session.path("itemChoice").path(scenario);
+            double information = choice.path("informationError").asDouble();
+            double random = choice.path("randomError").asDouble();
+            assertThat(information).as(scenario).isPositive();
+            assertThat(random).as(scenario).isPositive();
+            assertThat(choice.path("choice").asString()).as(scenario).isEqualTo(random < information ? "random"
+                    : "information");
+            assertThat(session.path("estimate").path("scenarios").path(scenario).path("estimator").asString())
+                    .isEqualTo(random < information ? "random-sample" : "adaptive");
+        }
         // the same seed and the same answers ask the same items (a resumed session asks what it would have)
         Run again = run(calibration, "{\"model\":\"" + model + "\",\"batchSize\":10,\"stop\":{\"maxItems\":40},"
                 + "\"seed\":1}", model);

@@ -11,6 +11,8 @@ import dev.itembank.psychometrics.irt.AbilityMethod;
 import dev.itembank.psychometrics.irt.ItemBank;
 import dev.itembank.psychometrics.irt.SmallMatrices;
 
+import static dev.itembank.psychometrics.estimation.Reading.UNKNOWN_ERROR;
+
 /**
  * Computerized adaptive testing on calibrated items: after each batch of answers, the ability is re-estimated
  * (MAP under the calibration's N(0, I) prior) and the next batch is the most informative items at it.
@@ -21,8 +23,11 @@ import dev.itembank.psychometrics.irt.SmallMatrices;
  * item's information over the current precision). Each slot goes to the covered scenario with the fewest items asked
  * (content balancing), within it to the sub-scenario asked least relative to its size, and within that to one of
  * the {@link #RANDOMESQUE} items of highest gain drawn at random (exposure control: the same ability does not
- * always get the same items). Draws come from the seed and the number of items asked, so a session resumed after
- * a restart asks what it would have asked.
+ * always get the same items). In a scenario where the calibration's simulated sessions found a random sample read
+ * by its mean to miss less ({@link AdaptiveCalibration#sampled}), each slot draws uniformly among its sub-scenario's
+ * items instead, the sub-scenario being the one asked least relative to its share of the scenario's score. Draws
+ * come from the seed and the number of items asked, so a session resumed after a restart asks what it would have
+ * asked.
  *
  * <p>Full scores ({@link Reading}): per scenario, the balance-weighted mean of the answers on asked items and of the
  * predicted P_j(theta-hat) on the others (tinyBenchmarks' p-IRT reading, with the asked items read as observed), with
@@ -70,13 +75,15 @@ public final class AdaptiveTest {
             double[] answers, long seed, double level) {
         Ability ability = ability(design.bank(), asked, answers);
         double[] covariance = covariance(design.bank(), asked, answers, ability.theta());
-        Reading reading = calibration.correct(read(design, asked, answers, ability.theta(), covariance));
+        Reading reading = calibration.correct(read(design, calibration.sampled(), asked, answers, ability.theta(),
+                covariance));
         String reason = stopReason(design, rule, calibration, asked, answers, ability, reading, level);
         if (reason != null) {
             return new Step(new int[0], true, reason, ability, reading);
         }
-        int[] next = choose(design, asked, ability.theta(), covariance, Math.min(rule.batchSize(),
-                rule.maxItems() - asked.length), new SplittableRandom(seed * 1_000_003L + asked.length));
+        int[] next = choose(design, calibration.sampled(), asked, ability.theta(), covariance,
+                Math.min(rule.batchSize(), rule.maxItems() - asked.length),
+                new SplittableRandom(seed * 1_000_003L + asked.length));
         if (next.length == 0) {
             return new Step(next, true, "exhausted", ability, reading);
         }
@@ -135,9 +142,12 @@ public final class AdaptiveTest {
     /**
      * est_s = sum_j w_j x_j / sum_j w_j over the scenario's items, x_j the answer where asked and answered, else
      * P_j(theta); var_s = sum over predicted j of w_j^2 P_j (1 - P_j) / W^2 + g_s' C g_s, g_s = sum over predicted j
-     * of w_j dP_j/dtheta / W. Overall: the mean over covered scenarios, its variance from the same parts.
+     * of w_j dP_j/dtheta / W. Where the scenario's items are drawn at random ({@code sampled}), the stratified mean of
+     * its answers instead, with its sampling variance ({@link #sampleMean}). Overall: the mean over covered scenarios,
+     * its variance from the same parts.
      */
-    static Reading read(AdaptiveDesign design, int[] asked, double[] answers, double[] theta, double[] covariance) {
+    static Reading read(AdaptiveDesign design, boolean[] sampled, int[] asked, double[] answers, double[] theta,
+            double[] covariance) {
         ItemBank bank = design.bank();
         int d = bank.dimensions();
         int scenarios = design.scenarios();
@@ -157,6 +167,9 @@ public final class AdaptiveTest {
             mass[s] += w;
             if (!Double.isNaN(observed[j])) {
                 sum[s] += w * observed[j];
+                continue;
+            }
+            if (sampled[s]) {
                 continue;
             }
             double p = bank.probability(j, theta, g);
@@ -180,6 +193,14 @@ public final class AdaptiveTest {
                 continue;
             }
             coveredCount++;
+            if (sampled[s]) {
+                double[] mean = sampleMean(design, observed, s);
+                estimate[s] = mean[0];
+                sd[s] = Math.sqrt(mean[1]);
+                overallBernoulli += mean[1];
+                overall += estimate[s];
+                continue;
+            }
             estimate[s] = sum[s] / mass[s];
             double[] gs = new double[d];
             for (int r = 0; r < d; r++) {
@@ -200,6 +221,69 @@ public final class AdaptiveTest {
         double overallSd = Math.sqrt(overallBernoulli / ((double) coveredCount * coveredCount)
                 + quadratic(overallGradient, covariance, d));
         return new Reading(estimate, sd, overall / coveredCount, overallSd);
+    }
+
+    /**
+     * A sampled scenario's stratified mean of its answers and that mean's sampling variance ({@link #read}): per
+     * sub-scenario g of balance share W_g (its items' share of the scenario's balance weight) with m_g of its N_g items
+     * answered, est = sum_g W_g ybar_g / sum_g W_g over the answered sub-scenarios and
+     * var = sum_g W_g^2 (1 - m_g / N_g) s_g^2 / m_g / (sum_g W_g)^2, s_g^2 the answers' variance (n / (n - 1)), for
+     * 0/1 answers at least the plus-two proportion's p~ (1 - p~), p~ = (sum y + 1) / (m_g + 2) (one answer suffices);
+     * a sub-scenario with a share but no answer yet adds W_g^2 / 4, the widest a proportion's variance can be.
+     */
+    private static double[] sampleMean(AdaptiveDesign design, double[] observed, int s) {
+        int subscenarios = Arrays.stream(design.subscenarioOfItem()).max().orElse(0) + 1;
+        double[] share = new double[subscenarios];
+        int[] size = new int[subscenarios];
+        int[] n = new int[subscenarios];
+        double[] sum = new double[subscenarios];
+        double[] squares = new double[subscenarios];
+        boolean[] binary = new boolean[subscenarios];
+        Arrays.fill(binary, true);
+        double total = 0;
+        for (int j = 0; j < observed.length; j++) {
+            if (design.scenarioOfItem()[j] != s) {
+                continue;
+            }
+            int g = design.subscenarioOfItem()[j];
+            share[g] += design.balance()[j];
+            total += design.balance()[j];
+            size[g]++;
+            if (!Double.isNaN(observed[j])) {
+                n[g]++;
+                sum[g] += observed[j];
+                squares[g] += observed[j] * observed[j];
+                binary[g] &= observed[j] == 0 || observed[j] == 1;
+            }
+        }
+        double estimate = 0;
+        double read = 0;
+        double variance = 0;
+        for (int g = 0; g < subscenarios; g++) {
+            double w = total == 0 ? 0 : share[g] / total;
+            if (size[g] == 0 || w == 0) {
+                continue;
+            }
+            if (n[g] == 0) {
+                variance += w * w / 4;
+                continue;
+            }
+            double mean = sum[g] / n[g];
+            double spread = n[g] < 2 ? 0 : Math.max(0, (squares[g] - n[g] * mean * mean) / (n[g] - 1));
+            if (binary[g]) {
+                double adjusted = (sum[g] + 1) / (n[g] + 2);
+                spread = Math.max(spread, adjusted * (1 - adjusted));
+            } else if (n[g] < 2) {
+                spread = 0.25;
+            }
+            estimate += w * mean;
+            read += w;
+            variance += w * w * Math.max(0, 1 - (double) n[g] / size[g]) * spread / n[g];
+        }
+        if (read == 0) {
+            return new double[] {Double.NaN, UNKNOWN_ERROR * UNKNOWN_ERROR};
+        }
+        return new double[] {estimate / read, variance / (read * read)};
     }
 
     private static double quadratic(double[] g, double[] matrix, int d) {
@@ -241,9 +325,12 @@ public final class AdaptiveTest {
         return null;
     }
 
-    /** The next batch: content-balanced slots, each a randomesque draw among the items of highest gain. */
-    static int[] choose(AdaptiveDesign design, int[] asked, double[] theta, double[] covariance, int k,
-            SplittableRandom random) {
+    /**
+     * The next batch: content-balanced slots, each a randomesque draw among the items of highest gain, or in a
+     * sampled scenario a uniform draw among its sub-scenario's items not yet asked.
+     */
+    static int[] choose(AdaptiveDesign design, boolean[] sampled, int[] asked, double[] theta, double[] covariance,
+            int k, SplittableRandom random) {
         ItemBank bank = design.bank();
         int d = bank.dimensions();
         int n = bank.items();
@@ -255,9 +342,13 @@ public final class AdaptiveTest {
         int subscenarios = Arrays.stream(design.subscenarioOfItem()).max().orElse(0) + 1;
         int[] askedIn = new int[scenarios];
         int[][] askedSub = new int[scenarios][subscenarios];
-        int[][] sizeSub = new int[scenarios][subscenarios];
+        double[][] sizeSub = new double[scenarios][subscenarios];
+        // a sampled scenario allocates by each sub-scenario's share of the balance weight (which its full score
+        // gives it), an adaptive one by size
+        double[][] shareSub = new double[scenarios][subscenarios];
         for (int j = 0; j < n; j++) {
             sizeSub[design.scenarioOfItem()[j]][design.subscenarioOfItem()[j]]++;
+            shareSub[design.scenarioOfItem()[j]][design.subscenarioOfItem()[j]] += design.balance()[j];
         }
         for (int j : asked) {
             askedIn[design.scenarioOfItem()[j]]++;
@@ -283,7 +374,7 @@ public final class AdaptiveTest {
                 if (scenario >= 0 && askedIn[s] >= askedIn[scenario]) {
                     continue;
                 }
-                int sub = leastAskedSubscenario(design, gain, s, askedSub[s], sizeSub[s]);
+                int sub = leastAskedSubscenario(design, gain, s, askedSub[s], sampled[s] ? shareSub[s] : sizeSub[s]);
                 if (sub >= 0) {
                     scenario = s;
                     subscenario = sub;
@@ -292,7 +383,8 @@ public final class AdaptiveTest {
             if (scenario < 0) {
                 break; // nothing eligible is left
             }
-            int item = randomesque(design, gain, scenario, subscenario, random);
+            int item = sampled[scenario] ? uniform(design, gain, scenario, subscenario, random)
+                    : randomesque(design, gain, scenario, subscenario, random);
             gain[item] = Double.NaN;
             askedIn[scenario]++;
             askedSub[scenario][subscenario]++;
@@ -301,8 +393,9 @@ public final class AdaptiveTest {
         return chosen.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** The available sub-scenario of least asked / size ({@code size}: its item count, or its balance share). */
     private static int leastAskedSubscenario(AdaptiveDesign design, double[] gain, int scenario, int[] asked,
-            int[] size) {
+            double[] size) {
         boolean[] available = new boolean[size.length];
         for (int j = 0; j < gain.length; j++) {
             if (!Double.isNaN(gain[j]) && design.scenarioOfItem()[j] == scenario) {
@@ -311,11 +404,18 @@ public final class AdaptiveTest {
         }
         int best = -1;
         for (int sub = 0; sub < size.length; sub++) {
-            if (available[sub] && (best < 0 || (double) asked[sub] / size[sub] < (double) asked[best] / size[best])) {
+            if (available[sub] && (best < 0 || asked[sub] / size[sub] < asked[best] / size[best])) {
                 best = sub;
             }
         }
         return best;
+    }
+
+    private static int uniform(AdaptiveDesign design, double[] gain, int scenario, int subscenario,
+            SplittableRandom random) {
+        int[] candidates = java.util.stream.IntStream.range(0, gain.length).filter(j -> !Double.isNaN(gain[j])
+                && design.scenarioOfItem()[j] == scenario && design.subscenarioOfItem()[j] == subscenario).toArray();
+        return candidates[random.nextInt(candidates.length)];
     }
 
     private static int randomesque(AdaptiveDesign design, double[] gain, int scenario, int subscenario,

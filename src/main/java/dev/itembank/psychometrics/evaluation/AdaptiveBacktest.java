@@ -22,8 +22,11 @@ import dev.itembank.psychometrics.matrix.ScenarioScores;
  * @param metrics per scenario and overall
  * @param itemsPerScenario the items a session asked, per covered scenario, averaged over the held-out models
  * @param reasons how often each stopping reason ended a session
+ * @param randomShare the share of the folds' covered scenarios whose items the sessions drew at random (their
+ *        simulated error was lower: {@link AdaptiveCalibration#sampled})
  */
-public record AdaptiveBacktest(Map<String, Metrics> metrics, double itemsPerScenario, Map<String, Integer> reasons) {
+public record AdaptiveBacktest(Map<String, Metrics> metrics, double itemsPerScenario, Map<String, Integer> reasons,
+        double randomShare) {
 
     public static AdaptiveBacktest run(ResponseMatrix matrix, int[] scenarioOfItem, int[] subscenarioOfItem,
             double[] balance, String[] scenarioNames, Backtest.Split split, Backtest.Setup setup,
@@ -39,6 +42,8 @@ public record AdaptiveBacktest(Map<String, Metrics> metrics, double itemsPerScen
         Map<String, Integer> reasons = new LinkedHashMap<>();
         long asked = 0;
         int at = 0;
+        int chosen = 0;
+        int random = 0;
         double[] row = new double[matrix.items()];
         for (Backtest.Fold fold : folds) {
             ResponseMatrix training = matrix.selectModels(fold.train());
@@ -46,6 +51,10 @@ public record AdaptiveBacktest(Map<String, Metrics> metrics, double itemsPerScen
             AdaptiveDesign design = AdaptiveDesign.of(items, scenarioOfItem, subscenarioOfItem, balance);
             AdaptiveCalibration calibration = AdaptiveCalibration.fit(design, rule, training, setup.seed(), setup.level(),
                     (half, models) -> Backtest.calibrate(models, setup, setup.seed(), CalibrationMonitor.NONE));
+            for (int s = 0; s < scenarios; s++) {
+                chosen++;
+                random += calibration.sampled()[s] ? 1 : 0;
+            }
             for (int l : fold.test()) {
                 matrix.row(l, row);
                 AdaptiveTest.Simulated session = AdaptiveTest.simulate(design, rule, calibration, row,
@@ -76,6 +85,6 @@ public record AdaptiveBacktest(Map<String, Metrics> metrics, double itemsPerScen
             metrics.put(s < scenarios ? scenarioNames[s] : "overall", Metrics.of(estimates[s], truths[s], lower[s],
                     upper[s]));
         }
-        return new AdaptiveBacktest(metrics, (double) asked / total / scenarios, reasons);
+        return new AdaptiveBacktest(metrics, (double) asked / total / scenarios, reasons, (double) random / chosen);
     }
 }

@@ -122,6 +122,74 @@ class AdaptiveTestTest {
         assertThat(absolute / models).as("MAE with 15 items per scenario of 150").isLessThan(0.06);
     }
 
+    /**
+     * Where the calibration misdescribes a scenario (its answers follow a second ability, independent of the one the
+     * unidimensional items were calibrated on), the simulated sessions find that informative items read through the
+     * calibration miss there by more than a random sample's stratified mean, and the sessions draw that scenario's
+     * items at random, by sub-scenario in proportion to their share of its score (not to their size), while the
+     * others stay adaptive.
+     * Held-out models are then read there about as well as the simulation promised, with intervals that cover.
+     */
+    @Test
+    void aScenarioTheCalibrationMisdescribesIsSampledAtRandomAndReadByItsMean() {
+        // scenario 0's second sub-scenario holds a fifth of its items and, by the balance weights, half its score
+        AdaptiveDesign items = design(450, 8);
+        int[] sub = new int[450];
+        for (int j = 0; j < 450; j++) {
+            sub[j] = items.scenarioOfItem()[j] == 0 && (j / 3) % 5 == 0 ? 1 : 0;
+        }
+        AdaptiveDesign design = AdaptiveDesign.of(items.bank(), items.scenarioOfItem(), sub);
+        StoppingRule rule = new StoppingRule(Double.NaN, Double.NaN, 45, 5);
+        SplittableRandom abilities = new SplittableRandom(11);
+        ResponseMatrix.Builder training = ResponseMatrix.binary(100, 450);
+        for (int l = 0; l < 100; l++) {
+            double[] row = twoAbilities(design, abilities.nextGaussian(), abilities.nextGaussian(), 500 + l);
+            for (int j = 0; j < 450; j++) {
+                training.set(l, j, row[j]);
+            }
+        }
+        AdaptiveCalibration calibration = AdaptiveCalibration.fit(design, rule, training.build(), 12, 0.9);
+        assertThat(calibration.sampled()).containsExactly(true, false, false);
+        double[][] simulated = calibration.simulated();
+        assertThat(simulated[0][1]).as("scenario 0: random sample against information").isLessThan(simulated[0][0]);
+        assertThat(simulated[1][0]).as("scenario 1: information against random sample").isLessThan(simulated[1][1]);
+        int models = 200;
+        double absolute = 0;
+        int covered = 0;
+        for (int l = 0; l < models; l++) {
+            double[] row = twoAbilities(design, abilities.nextGaussian(), abilities.nextGaussian(), 2000 + l);
+            AdaptiveTest.Simulated session = AdaptiveTest.simulate(design, rule, calibration, row, l, 0.9);
+            int[] bySub = new int[2];
+            for (int j : session.asked()) {
+                if (design.scenarioOfItem()[j] == 0) {
+                    bySub[design.subscenarioOfItem()[j]]++;
+                }
+            }
+            assertThat(bySub[0] + bySub[1]).isEqualTo(15);
+            assertThat(Math.abs(bySub[0] - bySub[1])).as("equal shares of the score, sizes 4:1: "
+                    + Arrays.toString(bySub)).isLessThanOrEqualTo(1);
+            AdaptiveTest.Reading reading = session.last().reading();
+            double truth = ScenarioScores.of(row, design.balance(), design.scenarioOfItem(), 3)[0];
+            absolute += Math.abs(reading.estimate()[0] - truth);
+            covered += Math.abs(reading.estimate()[0] - truth) <= calibration.halfWidth(reading, 0, 0.9) ? 1 : 0;
+        }
+        assertThat(absolute / models).as("held-out MAE in scenario 0 against the simulated random sample's")
+                .isBetween(0.7 * simulated[0][1], 1.3 * simulated[0][1]).isLessThan(simulated[0][0]);
+        assertThat((double) covered / models).as("coverage of nominal 90% intervals in scenario 0")
+                .isBetween(0.82, 0.99);
+    }
+
+    /** Answers to the design's items at ability theta, except scenario 0's, which follow ability other. */
+    private static double[] twoAbilities(AdaptiveDesign design, double theta, double other, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] row = new double[design.bank().items()];
+        for (int j = 0; j < row.length; j++) {
+            double ability = design.scenarioOfItem()[j] == 0 ? other : theta;
+            row[j] = random.nextDouble() < design.bank().probability(j, new double[] {ability}) ? 1 : 0;
+        }
+        return row;
+    }
+
     @Test
     void crossFittingNamesEachHalfTheSameWayInEveryFitSoThatItsItemsCanBeKept() {
         AdaptiveDesign design = design(120, 3);
