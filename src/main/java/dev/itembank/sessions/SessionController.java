@@ -59,13 +59,13 @@ class SessionController {
 
     /**
      * How a scenario's items are chosen: {@code information} (the most informative at the current ability, read
-     * through the calibration) or {@code random} (drawn at random, read by their stratified mean), whichever missed the
-     * training models less in simulated sessions; those simulated errors (null where not simulated).
+     * through the calibration) or {@code random} (drawn at random, read by AIPW), whichever missed the training models
+     * less in simulated sessions; those simulated errors (null where not simulated).
      */
     @Schema(name = "SessionItemChoice", description = "How a scenario's items are chosen: information (the most "
             + "informative at the current ability, read through the calibration) or random (drawn at random by "
-            + "sub-scenario share, read by their stratified mean), whichever missed the training models less in "
-            + "simulated sessions (their mean absolute errors; null where not simulated)")
+            + "sub-scenario share, read by AIPW: the IRT prediction plus their mean residual), whichever missed the "
+            + "training models less in simulated sessions (their mean absolute errors; null where not simulated)")
     record ItemChoice(@Schema(allowableValues = {"information", "random"}) String choice, Double informationError,
             Double randomError) {
     }

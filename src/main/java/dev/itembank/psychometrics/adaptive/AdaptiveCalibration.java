@@ -27,20 +27,20 @@ import dev.itembank.psychometrics.matrix.ScenarioScores;
  * of held-out models on six datasets, against 0.90-0.96 cross-fitted.
  *
  * <p><b>Item choice per scenario</b> ({@link #sampled}): where the IRT model describes the field badly, the most
- * informative items read through it miss by more than a random sample of the same size read by its plain mean
- * (at 50 items per scenario, in the evaluation command's sessions: alpacaeval2 0.0386 against 0.0258 drawn at random,
- * chembench, 22 models, 0.1213 against 0.0418). So the sessions are simulated twice, with information-based choice
- * and with items drawn at random (by sub-scenario, in proportion to each one's share of the score), and
- * per scenario the design of lower error on the training models is kept: the line's leave-one-out error against the
- * random sample's stratified mean (by sub-scenario), which fits nothing and needs no cross-fit. Where a scenario is
- * sampled, its reading is that mean with its sampling error ({@link AdaptiveTest#read}), unbiased for any model, one
- * beyond the training models included; the sessions are then simulated once more with the chosen designs, and the
- * lines and residuals fitted on those.
+ * informative items read through it miss by more than a random sample of the same size read by AIPW (at 50 items per
+ * scenario, in the evaluation command's sessions: alpacaeval2 0.0386 against 0.0220, chembench, 22 models, 0.1213
+ * against 0.0328). So the sessions are simulated twice, with information-based choice and with items drawn at
+ * random (by sub-scenario, in proportion to each one's share of the score), and per scenario the design of lower
+ * error on the training models is kept: the line's leave-one-out error against the random sample's AIPW reading (the IRT prediction corrected by the
+ * sample's mean residual, {@link AdaptiveTest#read}), cross-fitted alike. Where a scenario is sampled, that reading
+ * and its sampling error stand: unbiased on a random sample for any model, one beyond the training models included,
+ * so its line is the identity. The sessions are then simulated once more with the chosen designs, and the lines and
+ * residuals fitted on those.
  *
  * @param intercept per scenario (last: unused for overall, which averages the scenarios)
  * @param slope per scenario
  * @param residuals per scenario (last: overall), the studentized leave-one-out residuals
- * @param sampled per scenario, whether its items are drawn at random and read by their plain mean
+ * @param sampled per scenario, whether its items are drawn at random and read by AIPW
  * @param simulated per scenario, the simulated mean absolute errors of the two designs, {information, random}
  *        (NaN where not simulated)
  */
@@ -183,7 +183,7 @@ public record AdaptiveCalibration(double[] intercept, double[] slope, double[][]
             return count == 0 ? Double.POSITIVE_INFINITY : total / count;
         }
 
-        /** The mean absolute error of the readings as they are (a random sample's plain mean) in scenario s. */
+        /** The mean absolute error of the readings as they are (a random sample's AIPW reading) in scenario s. */
         double plainError(int s) {
             double total = 0;
             int count = 0;
@@ -197,7 +197,7 @@ public record AdaptiveCalibration(double[] intercept, double[] slope, double[][]
         }
 
         /**
-         * Lines (the identity where sampled: the plain mean stays unbiased) and studentized leave-one-out residuals
+         * Lines (the identity where sampled: the AIPW reading stays unbiased) and studentized leave-one-out residuals
          * per scenario, and overall those of the mean over covered scenarios.
          */
         AdaptiveCalibration fitted(boolean[] covered, boolean[] sampled, double[][] simulated) {

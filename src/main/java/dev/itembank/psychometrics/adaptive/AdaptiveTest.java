@@ -24,7 +24,7 @@ import static dev.itembank.psychometrics.estimation.Reading.UNKNOWN_ERROR;
  * (content balancing), within it to the sub-scenario asked least relative to its size, and within that to one of
  * the {@link #RANDOMESQUE} items of highest gain drawn at random (exposure control: the same ability does not
  * always get the same items). In a scenario where the calibration's simulated sessions found a random sample read
- * by its mean to miss less ({@link AdaptiveCalibration#sampled}), each slot draws uniformly among its sub-scenario's
+ * by AIPW to miss less ({@link AdaptiveCalibration#sampled}), each slot draws uniformly among its sub-scenario's
  * items instead, the sub-scenario being the one asked least relative to its share of the scenario's score. Draws
  * come from the seed and the number of items asked, so a session resumed after a restart asks what it would have
  * asked.
@@ -142,9 +142,9 @@ public final class AdaptiveTest {
     /**
      * est_s = sum_j w_j x_j / sum_j w_j over the scenario's items, x_j the answer where asked and answered, else
      * P_j(theta); var_s = sum over predicted j of w_j^2 P_j (1 - P_j) / W^2 + g_s' C g_s, g_s = sum over predicted j
-     * of w_j dP_j/dtheta / W. Where the scenario's items are drawn at random ({@code sampled}), the stratified mean of
-     * its answers instead, with its sampling variance ({@link #sampleMean}). Overall: the mean over covered scenarios,
-     * its variance from the same parts.
+     * of w_j dP_j/dtheta / W. Where the scenario's items are drawn at random ({@code sampled}), the AIPW reading of
+     * that random sample instead, with its sampling variance ({@link #sampleReading}). Overall: the mean over covered
+     * scenarios, its variance from the same parts.
      */
     static Reading read(AdaptiveDesign design, boolean[] sampled, int[] asked, double[] answers, double[] theta,
             double[] covariance) {
@@ -194,7 +194,7 @@ public final class AdaptiveTest {
             }
             coveredCount++;
             if (sampled[s]) {
-                double[] mean = sampleMean(design, observed, s);
+                double[] mean = sampleReading(design, observed, s, theta);
                 estimate[s] = mean[0];
                 sd[s] = Math.sqrt(mean[1]);
                 overallBernoulli += mean[1];
@@ -224,20 +224,29 @@ public final class AdaptiveTest {
     }
 
     /**
-     * A sampled scenario's stratified mean of its answers and that mean's sampling variance ({@link #read}): per
-     * sub-scenario g of balance share W_g (its items' share of the scenario's balance weight) with m_g of its N_g items
-     * answered, est = sum_g W_g ybar_g / sum_g W_g over the answered sub-scenarios and
-     * var = sum_g W_g^2 (1 - m_g / N_g) s_g^2 / m_g / (sum_g W_g)^2, s_g^2 the answers' variance (n / (n - 1)), for
-     * 0/1 answers at least the plus-two proportion's p~ (1 - p~), p~ = (sum y + 1) / (m_g + 2) (one answer suffices);
-     * a sub-scenario with a share but no answer yet adds W_g^2 / 4, the widest a proportion's variance can be.
+     * A sampled scenario's reading from its random sample, AIPW by sub-scenario (Zhang, Dorner and Hardt, 2025: the
+     * IRT prediction corrected by the sample's mean residual, unbiased on a random sample whatever the calibration
+     * makes of the model): per sub-scenario g of score share W_g (its items' share of the scenario's balance weight),
+     * with m_g of its N_g items answered,
+     * <pre>
+     *   est   = sum_g W_g (pbar_g + rbar_g) / sum_g W_g,   pbar_g = mean over g's items of P_j(theta),
+     *           rbar_g = mean over g's answered items of r_k = y_k - P_k(theta)   (0 where none is answered)
+     *   var   = [sum_g W_g^2 (1 - m_g / N_g) s_g^2 / m_g + sum over unanswered g of W_g^2 / 4] / (sum_g W_g)^2
+     * </pre>
+     * s_g^2 the residuals' variance (n / (n - 1)), for 0/1 answers at least the model's own Bernoulli variance, the
+     * mean of P_k (1 - P_k) over the answered items (so that a sample the calibration happens to predict exactly does
+     * not claim no error); one answer alone counts as a variance of 1/4, the widest a proportion's can be.
      */
-    private static double[] sampleMean(AdaptiveDesign design, double[] observed, int s) {
+    private static double[] sampleReading(AdaptiveDesign design, double[] observed, int s, double[] theta) {
+        ItemBank bank = design.bank();
         int subscenarios = Arrays.stream(design.subscenarioOfItem()).max().orElse(0) + 1;
         double[] share = new double[subscenarios];
+        double[] predicted = new double[subscenarios];
         int[] size = new int[subscenarios];
         int[] n = new int[subscenarios];
         double[] sum = new double[subscenarios];
         double[] squares = new double[subscenarios];
+        double[] bernoulli = new double[subscenarios];
         boolean[] binary = new boolean[subscenarios];
         Arrays.fill(binary, true);
         double total = 0;
@@ -246,44 +255,44 @@ public final class AdaptiveTest {
                 continue;
             }
             int g = design.subscenarioOfItem()[j];
+            double p = bank.probability(j, theta);
             share[g] += design.balance()[j];
             total += design.balance()[j];
+            predicted[g] += p;
             size[g]++;
             if (!Double.isNaN(observed[j])) {
+                double r = observed[j] - p;
                 n[g]++;
-                sum[g] += observed[j];
-                squares[g] += observed[j] * observed[j];
+                sum[g] += r;
+                squares[g] += r * r;
+                bernoulli[g] += p * (1 - p);
                 binary[g] &= observed[j] == 0 || observed[j] == 1;
             }
         }
+        if (total == 0) {
+            return new double[] {Double.NaN, UNKNOWN_ERROR * UNKNOWN_ERROR};
+        }
         double estimate = 0;
-        double read = 0;
         double variance = 0;
         for (int g = 0; g < subscenarios; g++) {
-            double w = total == 0 ? 0 : share[g] / total;
+            double w = share[g] / total;
             if (size[g] == 0 || w == 0) {
                 continue;
             }
+            estimate += w * predicted[g] / size[g];
             if (n[g] == 0) {
                 variance += w * w / 4;
                 continue;
             }
             double mean = sum[g] / n[g];
-            double spread = n[g] < 2 ? 0 : Math.max(0, (squares[g] - n[g] * mean * mean) / (n[g] - 1));
-            if (binary[g]) {
-                double adjusted = (sum[g] + 1) / (n[g] + 2);
-                spread = Math.max(spread, adjusted * (1 - adjusted));
-            } else if (n[g] < 2) {
-                spread = 0.25;
-            }
             estimate += w * mean;
-            read += w;
+            double spread = n[g] < 2 ? 0.25 : Math.max(0, (squares[g] - n[g] * mean * mean) / (n[g] - 1));
+            if (binary[g] && n[g] >= 2) {
+                spread = Math.max(spread, bernoulli[g] / n[g]);
+            }
             variance += w * w * Math.max(0, 1 - (double) n[g] / size[g]) * spread / n[g];
         }
-        if (read == 0) {
-            return new double[] {Double.NaN, UNKNOWN_ERROR * UNKNOWN_ERROR};
-        }
-        return new double[] {estimate / read, variance / (read * read)};
+        return new double[] {Math.max(0, Math.min(1, estimate)), variance};
     }
 
     private static double quadratic(double[] g, double[] matrix, int d) {

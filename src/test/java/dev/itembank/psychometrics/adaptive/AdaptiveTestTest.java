@@ -125,7 +125,7 @@ class AdaptiveTestTest {
     /**
      * Where the calibration misdescribes a scenario (its answers follow a second ability, independent of the one the
      * unidimensional items were calibrated on), the simulated sessions find that informative items read through the
-     * calibration miss there by more than a random sample's stratified mean, and the sessions draw that scenario's
+     * calibration miss there by more than a random sample read by AIPW, and the sessions draw that scenario's
      * items at random, by sub-scenario in proportion to their share of its score (not to their size), while the
      * others stay adaptive.
      * Held-out models are then read there about as well as the simulation promised, with intervals that cover.
