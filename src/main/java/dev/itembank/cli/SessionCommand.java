@@ -131,16 +131,18 @@ final class SessionCommand {
                     ? "done (" + view.path("reason").asString() + ")" : "running", view.path("asked").size(),
                     view.path("ability").path("theta"), view.path("ability").path("standardError"));
             List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("scenario", "estimate", "lower", "upper", "answered"));
-            view.path("estimate").path("scenarios").properties().forEach(e -> rows.add(row(e.getKey(), e.getValue())));
-            rows.add(row("overall", view.path("estimate").path("overall")));
+            rows.add(List.of("scenario", "estimate", "lower", "upper", "answered", "items"));
+            view.path("estimate").path("scenarios").properties().forEach(e -> rows.add(row(e.getKey(), e.getValue(),
+                    view.path("itemChoice").path(e.getKey()).path("choice").asString(""))));
+            rows.add(row("overall", view.path("estimate").path("overall"), ""));
             ItembankCli.table(session.root.out(), rows);
             return 0;
         }
 
-        private static List<String> row(String name, JsonNode part) {
+        /** A scenario's row; {@code items}: how its items are chosen (information or random). */
+        private static List<String> row(String name, JsonNode part, String items) {
             return List.of(name, ItembankCli.numberOf(part.path("estimate")), ItembankCli.numberOf(part.path("lower")),
-                    ItembankCli.numberOf(part.path("upper")), String.valueOf(part.path("answered").asInt()));
+                    ItembankCli.numberOf(part.path("upper")), String.valueOf(part.path("answered").asInt()), items);
         }
     }
 

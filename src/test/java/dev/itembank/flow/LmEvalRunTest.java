@@ -402,6 +402,11 @@ class LmEvalRunTest {
         Cli shown = cli("session", "show", id);
         assertThat(shown.code).as(shown.err).isZero();
         assertThat(shown.out).contains("done (maxItems)").contains("overall").contains("mmlu");
+        // each scenario's row says how its items were chosen, as the session does
+        session.path("itemChoice").properties().forEach(choice -> assertThat(shown.out.lines()
+                .filter(row -> row.startsWith(choice.getKey() + " ")).findFirst().orElseThrow())
+                .endsWith(choice.getValue().path("choice").asString()));
+        assertThat(session.path("itemChoice").properties()).isNotEmpty();
     }
 
     private static int answered(JsonNode version, String model) {
