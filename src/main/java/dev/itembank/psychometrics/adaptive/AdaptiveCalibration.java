@@ -131,11 +131,14 @@ public record AdaptiveCalibration(double[] intercept, double[] slope, double[][]
                 sampled[s] = simulated[s][1] < simulated[s][0];
             }
         }
-        boolean mixed = false;
-        for (boolean b : sampled) {
-            mixed |= b;
+        // a third simulation only where the designs are mixed (one of the two already ran the chosen designs)
+        boolean anySampled = false;
+        boolean allSampled = true;
+        for (int s = 0; s < scenarios; s++) {
+            anySampled |= sampled[s];
+            allSampled &= sampled[s] || !covered[s];
         }
-        Simulation chosen = !mixed ? byInformation
+        Simulation chosen = !anySampled ? byInformation : allSampled ? byChance
                 : Simulation.run(designs, firstHalf, order, rule, training, sampled, seed, level);
         return chosen.fitted(covered, sampled, simulated);
     }
