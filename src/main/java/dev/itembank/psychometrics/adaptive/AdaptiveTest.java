@@ -420,6 +420,7 @@ public final class AdaptiveTest {
         return best;
     }
 
+    /** A sampled scenario's slot: a uniform draw among the sub-scenario's eligible items not yet asked. */
     private static int uniform(AdaptiveDesign design, double[] gain, int scenario, int subscenario,
             SplittableRandom random) {
         int[] candidates = java.util.stream.IntStream.range(0, gain.length).filter(j -> !Double.isNaN(gain[j])
