@@ -354,7 +354,7 @@ class SessionService {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
         ItemBank[] halves = crossFits.get(calibration.id());
         AdaptiveCalibration fitted = AdaptiveCalibration.fit(design, rule, matrix, calibration.spec().seed(),
-                spec.level(), (half, models) -> {
+                spec.level(), spec.choosesPerScenario(), (half, models) -> {
                     synchronized (halves) {
                         if (halves[half] == null) {
                             halves[half] = calibration.spec().refit(models, grouping.scenarioOfItem(),

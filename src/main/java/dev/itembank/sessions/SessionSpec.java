@@ -9,14 +9,28 @@ import dev.itembank.api.ApiException;
 
 /**
  * A session's settings as requested and as stored (defaults filled in): the model, scenarios covered (all when
- * empty), items excluded by id, the batch size, the stopping rule, the seed of the randomesque draws and the
- * intervals' level.
+ * empty), items excluded by id, the batch size, the stopping rule, the seed of the randomesque draws, the intervals'
+ * level, and how items are chosen ({@link #PER_SCENARIO} for sessions started since item choice per scenario;
+ * sessions stored before it have none and keep the information-based choice they were begun with, so that a session
+ * resumed across an upgrade never reads items chosen by information as a random sample).
  */
 record SessionSpec(String model, List<String> scenarios, List<String> exclude, int batchSize, Stop stop, long seed,
-        double level) {
+        double level, @Schema(description = "how items are chosen: per-scenario (by information or at random per "
+                + "scenario, whichever simulated sessions found better: every new session), or information (in every "
+                + "scenario: sessions stored before item choice per scenario existed)", allowableValues = {
+                "per-scenario", "information"}) String itemChoice) {
 
     static final int DEFAULT_BATCH = 10;
     static final int MAX_BATCH = 1000;
+    /** Item choice per scenario ({@code AdaptiveCalibration#sampled}). */
+    static final String PER_SCENARIO = "per-scenario";
+    /** Information-based items in every scenario (what sessions stored without an item choice were begun with). */
+    static final String INFORMATION = "information";
+
+    /** Whether items are chosen per scenario (false for sessions stored before that existed). */
+    boolean choosesPerScenario() {
+        return PER_SCENARIO.equals(itemChoice);
+    }
 
     /** The stopping rule: any of a target standard error, a target interval half-width, and the most items. */
     @Schema(name = "SessionStop")
@@ -41,7 +55,8 @@ record SessionSpec(String model, List<String> scenarios, List<String> exclude, i
 
     /** What a session's design and fitted reading depend on: these settings without the model and the seed. */
     SessionSpec design() {
-        return new SessionSpec("", scenarios, exclude, batchSize, stop, 0, level);
+        return new SessionSpec("", scenarios, exclude, batchSize, stop, 0, level, choosesPerScenario() ? PER_SCENARIO
+                : INFORMATION);
     }
 
     static SessionSpec of(Request request) {
@@ -70,6 +85,7 @@ record SessionSpec(String model, List<String> scenarios, List<String> exclude, i
         }
         return new SessionSpec(request.model().strip(), request.scenarios() == null ? List.of()
                 : List.copyOf(request.scenarios()), request.exclude() == null ? List.of()
-                : List.copyOf(request.exclude()), batch, stop, request.seed() == null ? 0L : request.seed(), level);
+                : List.copyOf(request.exclude()), batch, stop, request.seed() == null ? 0L : request.seed(), level,
+                PER_SCENARIO);
     }
 }

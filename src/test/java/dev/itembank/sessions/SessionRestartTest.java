@@ -20,13 +20,15 @@ import dev.itembank.support.TestDatabase;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A session survives a restart: started and half answered on one instance, it is continued on another instance of
  * the service on the same database, and asks exactly what an uninterrupted session with the same seed and answers
- * asks.
+ * asks. A session stored by the release before item choice per scenario (its settings without {@code itemChoice})
+ * keeps choosing every item by information after the restart, as it began.
  */
 class SessionRestartTest {
 
@@ -44,6 +46,7 @@ class SessionRestartTest {
         String body = "{\"model\":\"" + model + "\",\"batchSize\":5,\"stop\":{\"maxItems\":20},\"seed\":3}";
         String calibration;
         String href;
+        String legacyHref;
         List<String> asked = new ArrayList<>();
         try (ConfigurableApplicationContext first = start(database)) {
             Http http = new Http(port(first));
@@ -61,6 +64,14 @@ class SessionRestartTest {
             href = step.path("href").asString();
             step = answer(http, href, step, answers, asked);
             assertThat(step.path("items")).hasSize(5);
+            JsonNode old = Http.json(http.send("POST", "/api/v1/calibrations/" + calibration + "/sessions",
+                    "application/json", body.replace("\"seed\":3", "\"seed\":4")));
+            legacyHref = old.path("href").asString();
+            answer(http, legacyHref, old, answers, new ArrayList<>());
+            // as the release before stored it: settings without an item choice
+            assertThat(first.getBean(JdbcTemplate.class).update("update adaptive_session set spec = spec - "
+                    + "'itemChoice' where id = ?::uuid", legacyHref.substring(legacyHref.lastIndexOf('/') + 1)))
+                    .isEqualTo(1);
         }
         try (ConfigurableApplicationContext second = start(database)) {
             Http http = new Http(port(second));
@@ -81,6 +92,25 @@ class SessionRestartTest {
                 fresh = answer(http, freshHref, fresh, answers, uninterrupted);
             }
             assertThat(asked).isEqualTo(uninterrupted);
+            assertThat(Http.json(http.get(freshHref)).path("settings").path("itemChoice").asString())
+                    .isEqualTo("per-scenario");
+            Http.json(http.get(freshHref)).path("itemChoice").forEach(choice -> assertThat(
+                    choice.path("randomError").isNumber()).as("simulated both ways").isTrue());
+
+            JsonNode legacy = Http.json(http.get(legacyHref));
+            assertThat(legacy.path("settings").path("itemChoice").isNull()
+                    || legacy.path("settings").path("itemChoice").isMissingNode()).isTrue();
+            assertThat(legacy.path("itemChoice").properties()).isNotEmpty();
+            legacy.path("itemChoice").forEach(choice -> {
+                assertThat(choice.path("choice").asString()).isEqualTo("information");
+                assertThat(choice.path("randomError").isNumber()).as("never simulated at random").isFalse();
+            });
+            JsonNode legacyStep = JSON.createObjectNode().set("items", legacy.path("items"));
+            List<String> legacyAsked = new ArrayList<>();
+            while (!legacyStep.path("done").asBoolean()) {
+                legacyStep = answer(http, legacyHref, legacyStep, answers, legacyAsked);
+            }
+            assertThat(legacyStep.path("reason").asString()).isEqualTo("maxItems");
         }
     }
 

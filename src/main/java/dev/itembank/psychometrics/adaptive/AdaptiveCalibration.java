@@ -92,6 +92,15 @@ public record AdaptiveCalibration(double[] intercept, double[] slope, double[][]
      */
     public static AdaptiveCalibration fit(AdaptiveDesign design, StoppingRule rule, ResponseMatrix training, long seed,
             double level, Refit refit) {
+        return fit(design, rule, training, seed, level, true, refit);
+    }
+
+    /**
+     * The same; with {@code choose} false, information-based items in every scenario and one simulation (what
+     * sessions begun before item choice per scenario keep).
+     */
+    public static AdaptiveCalibration fit(AdaptiveDesign design, StoppingRule rule, ResponseMatrix training, long seed,
+            double level, boolean choose, Refit refit) {
         int scenarios = design.scenarios();
         int models = training.models();
         int used = Math.min(MAX_MODELS, models);
@@ -120,6 +129,9 @@ public record AdaptiveCalibration(double[] intercept, double[] slope, double[][]
         Arrays.fill(random, true);
         Simulation byInformation = Simulation.run(designs, firstHalf, order, rule, training, new boolean[scenarios],
                 seed, level);
+        if (!choose) {
+            return byInformation.fitted(covered, new boolean[scenarios], identity(new boolean[scenarios]).simulated());
+        }
         Simulation byChance = Simulation.run(designs, firstHalf, order, rule, training, random, seed, level);
         boolean[] sampled = new boolean[scenarios];
         double[][] simulated = new double[scenarios][2];
