@@ -269,44 +269,53 @@ public record Reading(double[] mean, double[] weighted, double[] irt, double[] p
         int[] subset = design.subset().items();
         double[] v = design.aipwWeights();
         int[] scenarioOf = design.scenarioOfItem();
+        // one cell per scenario and post-stratum (scenario s's cells from offset[s]), filled in one pass each
+        int[] strata = new int[scenarios];
+        int[] offset = new int[scenarios + 1];
+        Design.PostStrata[] cuts = new Design.PostStrata[scenarios];
+        for (int s = 0; s < scenarios; s++) {
+            strata[s] = Math.min(Design.POST_STRATA, counts[s] / 5);
+            cuts[s] = strata[s] < 2 ? null : design.postStrata(strata[s]);
+            offset[s + 1] = offset[s] + (cuts[s] == null ? 0 : strata[s]);
+        }
+        double[] weight = new double[offset[scenarios]];
+        double[] sum = new double[offset[scenarios]];
+        int[] n = new int[offset[scenarios]];
+        int[] cell = new int[subset.length];
+        java.util.Arrays.fill(cell, -1);
+        for (int k = 0; k < subset.length; k++) {
+            int s = scenarioOf[subset[k]];
+            if (!Double.isNaN(answers[k]) && v[k] > 0 && cuts[s] != null) {
+                int c = offset[s] + cuts[s].stratum()[subset[k]];
+                cell[k] = c;
+                weight[c] += v[k];
+                sum[c] += v[k] * answers[k];
+                n[c]++;
+            }
+        }
+        double[] spread = new double[offset[scenarios]];
+        for (int k = 0; k < subset.length; k++) {
+            int c = cell[k];
+            if (c >= 0) {
+                double gap = answers[k] - sum[c] / weight[c];
+                spread[c] += v[k] * v[k] * gap * gap;
+            }
+        }
         double[] estimates = new double[scenarios];
         double[] errors = new double[scenarios];
         java.util.Arrays.fill(estimates, Double.NaN);
         java.util.Arrays.fill(errors, Double.NaN);
         for (int s = 0; s < scenarios; s++) {
-            int strata = Math.min(Design.POST_STRATA, counts[s] / 5);
-            if (strata < 2) {
+            if (cuts[s] == null || java.util.Arrays.stream(n, offset[s], offset[s + 1]).anyMatch(count -> count < 2)) {
                 continue;
-            }
-            Design.PostStrata cut = design.postStrata(strata);
-            double[] weight = new double[strata];
-            double[] sum = new double[strata];
-            int[] n = new int[strata];
-            for (int k = 0; k < subset.length; k++) {
-                if (!Double.isNaN(answers[k]) && v[k] > 0 && scenarioOf[subset[k]] == s) {
-                    int h = cut.stratum()[subset[k]];
-                    weight[h] += v[k];
-                    sum[h] += v[k] * answers[k];
-                    n[h]++;
-                }
-            }
-            if (java.util.Arrays.stream(n).anyMatch(count -> count < 2)) {
-                continue;
-            }
-            double[] spread = new double[strata];
-            for (int k = 0; k < subset.length; k++) {
-                if (!Double.isNaN(answers[k]) && v[k] > 0 && scenarioOf[subset[k]] == s) {
-                    int h = cut.stratum()[subset[k]];
-                    double gap = answers[k] - sum[h] / weight[h];
-                    spread[h] += v[k] * v[k] * gap * gap;
-                }
             }
             double estimate = 0;
             double variance = 0;
-            for (int h = 0; h < strata; h++) {
-                double share = cut.share()[s * strata + h];
-                double error = standardError(spread[h], n[h], weight[h], false);
-                estimate += share * sum[h] / weight[h];
+            for (int h = 0; h < strata[s]; h++) {
+                int c = offset[s] + h;
+                double share = cuts[s].share()[s * strata[s] + h];
+                double error = standardError(spread[c], n[c], weight[c], false);
+                estimate += share * sum[c] / weight[c];
                 variance += share * share * error * error;
             }
             estimates[s] = estimate;
