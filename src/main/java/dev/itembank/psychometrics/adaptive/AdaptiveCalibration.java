@@ -62,12 +62,17 @@ public record AdaptiveCalibration(double[] intercept, double[] slope, double[][]
         int scenarios = sampled.length;
         double[] ones = new double[scenarios];
         Arrays.fill(ones, 1.0);
+        return new AdaptiveCalibration(new double[scenarios], ones, new double[scenarios + 1][0], sampled.clone(),
+                unsimulated(scenarios));
+    }
+
+    /** Per scenario, {information, random} errors not simulated (NaN). */
+    private static double[][] unsimulated(int scenarios) {
         double[][] simulated = new double[scenarios][2];
         for (double[] pair : simulated) {
             Arrays.fill(pair, Double.NaN);
         }
-        return new AdaptiveCalibration(new double[scenarios], ones, new double[scenarios + 1][0], sampled.clone(),
-                simulated);
+        return simulated;
     }
 
     /** Simulates sessions of (up to {@link #MAX_MODELS} of) the training models and fits the lines. */
@@ -125,21 +130,20 @@ public record AdaptiveCalibration(double[] intercept, double[] slope, double[][]
             }
         }
         boolean[] covered = design.covered();
-        boolean[] random = new boolean[scenarios];
-        Arrays.fill(random, true);
         Simulation byInformation = Simulation.run(designs, firstHalf, order, rule, training, new boolean[scenarios],
                 seed, level);
         if (!choose) {
-            return byInformation.fitted(covered, new boolean[scenarios], identity(new boolean[scenarios]).simulated());
+            return byInformation.fitted(covered, new boolean[scenarios], unsimulated(scenarios));
         }
+        boolean[] random = new boolean[scenarios];
+        Arrays.fill(random, true);
         Simulation byChance = Simulation.run(designs, firstHalf, order, rule, training, random, seed, level);
         boolean[] sampled = new boolean[scenarios];
-        double[][] simulated = new double[scenarios][2];
+        double[][] simulated = unsimulated(scenarios);
         for (int s = 0; s < scenarios; s++) {
-            Arrays.fill(simulated[s], Double.NaN);
             if (covered[s]) {
                 simulated[s][0] = byInformation.lineError(s);
-                simulated[s][1] = byChance.plainError(s);
+                simulated[s][1] = byChance.readingError(s);
                 sampled[s] = simulated[s][1] < simulated[s][0];
             }
         }
@@ -199,7 +203,7 @@ public record AdaptiveCalibration(double[] intercept, double[] slope, double[][]
         }
 
         /** The mean absolute error of the readings as they are (a random sample's AIPW reading) in scenario s. */
-        double plainError(int s) {
+        double readingError(int s) {
             double total = 0;
             int count = 0;
             for (int k = 0; k < truths[s].length; k++) {
