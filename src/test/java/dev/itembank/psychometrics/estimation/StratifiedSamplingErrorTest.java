@@ -117,7 +117,6 @@ class StratifiedSamplingErrorTest {
     }
 
     private static double sd(double[] values) {
-        double mean = Arrays.stream(values).average().orElseThrow();
-        return Math.sqrt(Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (values.length - 1));
+        return new org.hipparchus.stat.descriptive.moment.StandardDeviation().evaluate(values);
     }
 }

@@ -54,7 +54,6 @@ class StratifiedSelectionTest {
     }
 
     private static double sd(double[] values) {
-        double mean = mean(values);
-        return Math.sqrt(Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / (values.length - 1));
+        return new org.hipparchus.stat.descriptive.moment.StandardDeviation().evaluate(values);
     }
 }
