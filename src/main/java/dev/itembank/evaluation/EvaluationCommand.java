@@ -60,26 +60,55 @@ public final class EvaluationCommand {
 
     static int run(String[] args, PrintStream out) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        Map<String, String> options = options(args);
-        if (options.containsKey("summary")) {
-            return EvaluationSummary.run(Path.of(options.get("summary")), options, out);
+        EvaluationOptions options = new EvaluationOptions();
+        picocli.CommandLine.ParseResult parsed;
+        try {
+            parsed = EvaluationOptions.parse(options, args);
+            if (parsed.isUsageHelpRequested()) {
+                out.print(USAGE);
+                return 0;
+            }
+            if (parsed.isVersionHelpRequested()) {
+                out.println("itembank evaluate " + java.util.Objects.requireNonNullElse(
+                        EvaluationCommand.class.getPackage().getImplementationVersion(), "(development build)"));
+                return 0;
+            }
+        } catch (picocli.CommandLine.ParameterException e) {
+            return usageError(out, e.getMessage());
         }
-        if (!options.containsKey("data")) {
+        List<String> problems = new ArrayList<>(options.problems());
+        problems.addAll(EvaluationOptions.misplaced(parsed));
+        if (!problems.isEmpty()) {
+            return usageError(out, String.join("; ", problems));
+        }
+        if (options.summary != null) {
+            return EvaluationSummary.run(options.summary, options, out);
+        }
+        if (options.data == null) {
             out.print(USAGE);
             return 2;
         }
-        DataFolder data = DataFolder.read(Path.of(options.get("data")));
-        List<Selection.Method> methods = Arrays.stream(options.getOrDefault("methods", "anchor-irt,random").split(","))
-                .map(Selection.Method::parse).toList();
-        int[] budgets = Arrays.stream(options.getOrDefault("budgets", "100").split(",")).mapToInt(Integer::parseInt)
-                .toArray();
-        double[] balance = balance(data);
-        Backtest.Split split = split(options.getOrDefault("split", "kfold:5"), data, balance);
-        Path target = Path.of(options.getOrDefault("out", "target/evaluation"));
+        if (!Files.isRegularFile(options.data.resolve("matrix.csv"))) {
+            return usageError(out, "--data " + options.data + " has no matrix.csv");
+        }
+        List<Selection.Method> methods;
+        DataFolder data = null;
+        double[] balance = null;
+        Backtest.Split split;
+        try {
+            methods = options.methods.stream().map(Selection.Method::parse).toList();
+            data = DataFolder.read(options.data);
+            balance = balance(data);
+            split = split(options.split, data, balance);
+        } catch (IllegalArgumentException e) {
+            return usageError(out, e.getMessage());
+        }
+        int[] budgets = options.budgets;
+        Path target = options.out("target/evaluation");
         Files.createDirectories(target);
         StringBuilder report = new StringBuilder("## Backtest of ").append(data.name()).append(" (")
                 .append(data.matrix().models()).append(" models x ").append(data.matrix().items())
-                .append(" items, split ").append(options.getOrDefault("split", "kfold:5")).append(")\n\n")
+                .append(" items, split ").append(options.split).append(")\n\n")
                 .append("| method | items per scenario | scenario | MAE | RMSE | max error | Kendall | Spearman | "
                         + "rank within 5% | coverage | random MAE | random Spearman | random mean MAE | "
                         + "random + ridge MAE | random + AIPW MAE | MAE / random mean | MAE / best reference |\n")
@@ -118,7 +147,7 @@ public final class EvaluationCommand {
             errorByBudget.put(method.code(), errors);
         }
         errorByBudget.put("random-baseline", randomErrors);
-        if (options.containsKey("adaptive")) {
+        if (options.adaptive != null) {
             adaptive(data, balance, split, options, bestFixed, report, errorByBudget);
         }
         report.append('\n').append("Plots: ").append(target.resolve("estimates.png")).append(", ")
@@ -133,13 +162,11 @@ public final class EvaluationCommand {
      * Adaptive sessions for the held-out models at each item limit: a table of their error, items used and
      * coverage next to the best fixed subset of the largest budget, and a curve of error against items used.
      */
-    private static void adaptive(DataFolder data, double[] balance, Backtest.Split split, Map<String, String> options,
+    private static void adaptive(DataFolder data, double[] balance, Backtest.Split split, EvaluationOptions options,
             Map<String, Double> bestFixed, StringBuilder report, Map<String, XYSeries> errorByBudget) {
-        Backtest.Setup setup = new Backtest.Setup(options.getOrDefault("calibration", "mirt"),
-                options.containsKey("dimensions") ? Integer.valueOf(options.get("dimensions")) : 5,
-                Selection.Method.RANDOM, Budget.itemsPerScenario(1), Double.parseDouble(options.getOrDefault("level",
-                "0.9")), 0, 0L, false);
-        int batch = Integer.parseInt(options.getOrDefault("batch", "10"));
+        Backtest.Setup setup = new Backtest.Setup(options.calibration, options.dimensions, Selection.Method.RANDOM,
+                Budget.itemsPerScenario(1), options.level, 0, 0L, false);
+        int batch = options.batch;
         String best = bestFixed.isEmpty() ? "none" : bestFixed.keySet().iterator().next();
         double bestMae = bestFixed.isEmpty() ? Double.NaN : bestFixed.values().iterator().next();
         report.append("\n### Adaptive sessions (batches of ").append(batch).append(")\n\n")
@@ -147,8 +174,7 @@ public final class EvaluationCommand {
                         + "| stopped by | items drawn at random | MAE / best fixed (").append(best).append(") |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|\n");
         XYSeries curve = new XYSeries("adaptive (items used)");
-        for (String limit : options.get("adaptive").split(",")) {
-            int max = Integer.parseInt(limit.strip());
+        for (int max : options.adaptive) {
             AdaptiveBacktest result = AdaptiveBacktest.run(data.matrix(), data.scenarioOfItem(),
                     data.subscenarioOfItem(), balance, data.scenarioNames(), split, setup, max, batch);
             result.metrics().forEach((scenario, m) -> report.append(String.format(java.util.Locale.ROOT,
@@ -163,17 +189,15 @@ public final class EvaluationCommand {
     }
 
     static Backtest.Report backtest(DataFolder data, double[] balance, Selection.Method method, int budget,
-            Backtest.Split split, Map<String, String> options) {
+            Backtest.Split split, EvaluationOptions options) {
         return backtest(data, balance, method, budget, split, options, 0L);
     }
 
     /** The same with the method's (and the random references') draws from {@code seed}. */
     static Backtest.Report backtest(DataFolder data, double[] balance, Selection.Method method, int budget,
-            Backtest.Split split, Map<String, String> options, long seed) {
-        Backtest.Setup setup = new Backtest.Setup(options.getOrDefault("calibration", "mirt"),
-                options.containsKey("dimensions") ? Integer.valueOf(options.get("dimensions")) : 5, method,
-                Budget.itemsPerScenario(budget), Double.parseDouble(options.getOrDefault("level", "0.9")),
-                Integer.parseInt(options.getOrDefault("seeds", "3")), seed, options.containsKey("nested"));
+            Backtest.Split split, EvaluationOptions options, long seed) {
+        Backtest.Setup setup = new Backtest.Setup(options.calibration, options.dimensions, method,
+                Budget.itemsPerScenario(budget), options.level, options.seeds, seed, options.nested);
         return Backtest.run(data.matrix(), data.scenarioOfItem(), balance, data.scenarioNames(), split, setup,
                 CalibrationMonitor.NONE);
     }
@@ -234,39 +258,59 @@ public final class EvaluationCommand {
      */
     static Backtest.Split split(String text, DataFolder data, double[] balance) {
         String[] parts = text.split(":", 2);
+        int models = data.matrix().models();
         return switch (parts[0]) {
             case "interpolation" -> new Backtest.Split.KFold(5, 0L);
             case "extrapolation" -> new Backtest.Split.Extrapolation(Backtest.fullScores(data.matrix(),
                     data.scenarioOfItem(), balance), 0.5, 0.3);
             case "rows" -> {
-                String[] range = parts[1].split("-");
-                yield new Backtest.Split.HeldOut(IntStream.rangeClosed(Integer.parseInt(range[0]),
-                        Integer.parseInt(range[1])).toArray());
+                String[] range = parts.length < 2 ? new String[0] : parts[1].split("-");
+                int first = range.length == 2 ? number(text, range[0]) : -1;
+                int last = range.length == 2 ? number(text, range[1]) : -1;
+                if (first < 0 || last < first || last >= models - 1) {
+                    throw new IllegalArgumentException("--split " + text + ": rows:a-b needs 0 <= a <= b < "
+                            + (models - 1) + " (the folder has " + models + " models, and some must train)");
+                }
+                yield new Backtest.Split.HeldOut(IntStream.rangeClosed(first, last).toArray());
             }
-            case "kfold" -> new Backtest.Split.KFold(Integer.parseInt(parts[1]), 0L);
-            case "newest" -> new Backtest.Split.Newest(data.released(), Integer.parseInt(parts[1]));
+            case "kfold" -> {
+                int k = parts.length < 2 ? -1 : number(text, parts[1]);
+                if (k < 2 || k > models) {
+                    throw new IllegalArgumentException("--split " + text + ": kfold:k needs 2 <= k <= " + models);
+                }
+                yield new Backtest.Split.KFold(k, 0L);
+            }
+            case "newest" -> {
+                int n = parts.length < 2 ? -1 : number(text, parts[1]);
+                if (n < 1 || n >= models) {
+                    throw new IllegalArgumentException("--split " + text + ": newest:n needs 1 <= n < " + models);
+                }
+                long dated = data.released() == null ? 0 : Arrays.stream(data.released())
+                        .filter(Double::isFinite).count();
+                if (dated < models) {
+                    throw new IllegalArgumentException("--split " + text + ": newest needs every model's release "
+                            + "date (a released column in models.csv); " + dated + " of " + models + " have one");
+                }
+                yield new Backtest.Split.Newest(data.released(), n);
+            }
             default -> throw new IllegalArgumentException("unknown split '" + text + "': use rows:a-b, kfold:k, "
                     + "newest:n, interpolation or extrapolation");
         };
     }
 
-    static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        List<String> list = new ArrayList<>(List.of(args));
-        for (int k = 0; k < list.size(); k++) {
-            String arg = list.get(k);
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "'\n" + USAGE);
-            }
-            String name = arg.substring(2);
-            if (name.equals("nested")) {
-                options.put(name, "true");
-            } else if (k + 1 < list.size()) {
-                options.put(name, list.get(++k));
-            } else {
-                throw new IllegalArgumentException("--" + name + " needs a value\n" + USAGE);
-            }
+    /** A whole number inside a split's text, or a usage error naming the split. */
+    private static int number(String split, String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--split " + split + ": '" + text + "' is not a whole number", e);
         }
-        return options;
+    }
+
+    /** A usage error: what was wrong, then the usage text; exit code 2. */
+    private static int usageError(PrintStream out, String message) {
+        out.println("error: " + message);
+        out.print(USAGE);
+        return 2;
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.itembank.psychometrics.evaluation.Backtest;
@@ -30,7 +29,7 @@ final class EvaluationSummary {
     private EvaluationSummary() {
     }
 
-    static int run(Path root, Map<String, String> options, PrintStream out) throws IOException {
+    static int run(Path root, EvaluationOptions options, PrintStream out) throws IOException {
         List<Path> folders;
         try (Stream<Path> listed = Files.list(root)) {
             folders = listed.filter(folder -> Files.exists(folder.resolve("matrix.csv"))).sorted().toList();
@@ -39,20 +38,18 @@ final class EvaluationSummary {
             out.println("no data folders (with a matrix.csv) under " + root);
             return 2;
         }
-        List<String> splits = Arrays.asList(options.getOrDefault("splits", "interpolation,extrapolation").split(","));
-        Selection.Method method = Selection.Method.parse(options.getOrDefault("method", "auto"));
-        int maxModels = Integer.parseInt(options.getOrDefault("max-models", "1000"));
-        Path target = Path.of(options.getOrDefault("out", "target/evaluation-summary"));
-        int repeats = Integer.parseInt(options.getOrDefault("repeats", "1"));
-        int fixedBudget = Integer.parseInt(options.getOrDefault("budget", "0"));
-        if (fixedBudget < 0) {
-            out.println("--budget must be positive, got " + fixedBudget);
+        List<String> splits = options.splits;
+        Selection.Method method;
+        try {
+            method = Selection.Method.parse(options.method);
+        } catch (IllegalArgumentException e) {
+            out.println("error: --method: " + e.getMessage());
             return 2;
         }
-        if (repeats < 1) {
-            out.println("--repeats must be at least 1, got " + repeats);
-            return 2;
-        }
+        int maxModels = options.maxModels;
+        Path target = options.out("target/evaluation-summary");
+        int repeats = options.repeats;
+        int fixedBudget = options.budget;
         Files.createDirectories(target);
         StringBuilder report = new StringBuilder();
         for (String split : splits) {
@@ -65,12 +62,19 @@ final class EvaluationSummary {
                 DataFolder read = DataFolder.read(folder);
                 DataFolder data = read.sample(maxModels, 0L);
                 double[] balance = EvaluationCommand.balance(data);
+                Backtest.Split backtestSplit;
+                try {
+                    backtestSplit = EvaluationCommand.split(split, data, balance);
+                } catch (IllegalArgumentException e) {
+                    out.println("error: --splits, " + data.name() + ": " + e.getMessage());
+                    return 2;
+                }
                 int budget = fixedBudget > 0 ? fixedBudget : budget(data.scenarioOfItem());
                 long start = System.currentTimeMillis();
                 List<Run> each = new ArrayList<>();
                 for (int r = 0; r < repeats; r++) {
                     each.add(Run.of(EvaluationCommand.backtest(data, balance, method, budget,
-                            EvaluationCommand.split(split, data, balance), options, r)));
+                            backtestSplit, options, r)));
                 }
                 Runs runs = new Runs(each);
                 double mae = runs.mean(Run::mae);
