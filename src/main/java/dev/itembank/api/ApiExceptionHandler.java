@@ -93,6 +93,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 Map.of("damaged", ex.what())), new HttpHeaders());
     }
 
+    /**
+     * A query string Tomcat cannot decode (a percent-encoded byte sequence that is not UTF-8, such as {@code %FF}):
+     * Tomcat throws when the parameters are first read. A 400 naming the parameter, where Tomcat's message names it.
+     */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> handleUndecodableParameter(org.apache.tomcat.util.http.InvalidParameterException ex,
+            HttpServletRequest request) {
+        java.util.regex.Matcher name = java.util.regex.Pattern.compile("Parameter \\[([\\w.-]{1,64})\\]")
+                .matcher(String.valueOf(ex.getMessage()));
+        String parameter = name.find() ? name.group(1) : null;
+        String detail = "The query string could not be decoded" + (parameter == null ? "" : " at parameter '"
+                + parameter + "'") + ": percent-encoded bytes must be UTF-8.";
+        return Problems.response(Problems.of(ProblemType.MALFORMED_REQUEST, detail, request.getRequestURI(),
+                parameter == null ? Map.of() : Map.of("parameter", parameter)), new HttpHeaders());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> handleUnexpected(Exception ex, HttpServletRequest request) {
         if (lostDatabaseConnection(ex)) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 import dev.itembank.api.ApiException;
+import dev.itembank.api.RequestLists;
 import dev.itembank.benchmarks.DatasetLayout;
 import dev.itembank.psychometrics.irt.CalibrationMonitor;
 import dev.itembank.psychometrics.irt.Calibrator;
@@ -77,7 +78,7 @@ public record CalibrationSpec(String benchmark, int version, String model, Integ
             throw ApiException.invalid("continuous must be binarize or fractional, got '" + request.continuous()
                     + "'", Map.of("field", "continuous"));
         }
-        List<String> heldOut = request.heldOutModels() == null ? List.of() : List.copyOf(request.heldOutModels());
+        List<String> heldOut = RequestLists.names(request.heldOutModels(), "heldOutModels");
         Set<String> known = new HashSet<>(layout.models());
         List<String> unknown = new ArrayList<>(heldOut.stream().filter(m -> !known.contains(m)).toList());
         if (!unknown.isEmpty()) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import dev.itembank.api.ApiException;
+import dev.itembank.api.RequestLists;
 
 /**
  * A session's settings as requested and as stored (defaults filled in): the model, scenarios covered (all when
@@ -83,9 +84,8 @@ record SessionSpec(String model, List<String> scenarios, List<String> exclude, i
         if (!(level > 0 && level < 1)) {
             throw ApiException.invalid("level must be in (0, 1), got " + level, Map.of("field", "level"));
         }
-        return new SessionSpec(request.model().strip(), request.scenarios() == null ? List.of()
-                : List.copyOf(request.scenarios()), request.exclude() == null ? List.of()
-                : List.copyOf(request.exclude()), batch, stop, request.seed() == null ? 0L : request.seed(), level,
+        return new SessionSpec(request.model().strip(), RequestLists.names(request.scenarios(), "scenarios"),
+                RequestLists.names(request.exclude(), "exclude"), batch, stop, request.seed() == null ? 0L : request.seed(), level,
                 PER_SCENARIO);
     }
 }

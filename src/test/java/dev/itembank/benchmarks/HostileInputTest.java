@@ -156,6 +156,49 @@ class HostileInputTest {
         }
     }
 
+    /** A percent-encoded query value that is not UTF-8 was a 500 on every endpoint with query parameters. */
+    @Test
+    void queryStringsThatAreNotUtf8Are400NamingTheParameter() {
+        String name = api.create("undecodable");
+        for (String path : List.of("/api/v1/jobs?state=%FF%FE", "/api/v1/jobs?state=queued&limit=%C3%28",
+                "/api/v1/benchmarks/" + name + "/budget?targetError=%FF", "/api/v1/benchmarks/" + name
+                        + "/subsets/recommended?itemsPerScenario=%FE")) {
+            HttpResponse<String> response = api.http.get(path);
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(400);
+            assertThat(Http.contentType(response)).isEqualTo("application/problem+json");
+            JsonNode problem = Http.json(response);
+            assertThat(problem.path("type").asString()).endsWith("/malformed-request");
+            String parameter = path.substring(path.lastIndexOf(path.contains("&") ? '&' : '?') + 1,
+                    path.lastIndexOf('='));
+            assertThat(problem.path("parameter").asString()).as(path).isEqualTo(parameter);
+            assertThat(problem.path("detail").asString()).contains("'" + parameter + "'", "UTF-8");
+        }
+        HttpResponse<String> upload = api.http.send("POST", "/api/v1/benchmarks/" + name + "/results?mode=%FF",
+                "text/csv", "model,i1\na,1\n");
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(400);
+        assertThat(Http.json(api.http.get("/api/v1/benchmarks/" + name)).path("latestVersion").asInt()).isZero();
+    }
+
+    /** A null element in a list of names was a NullPointerException (500) in calibrations and sessions. */
+    @Test
+    void aNullOrBlankNameInAListIsA422NamingTheElement() {
+        String name = api.create("null-names");
+        api.uploadOk(name, "text/csv", Fixtures.wmdpSlice(0, 8, 20));
+        HttpResponse<String> calibration = api.http.send("POST", "/api/v1/benchmarks/" + name + "/calibrations",
+                "application/json", "{\"heldOutModels\": [\"x\", null]}");
+        assertThat(calibration.statusCode()).as(calibration.body()).isEqualTo(422);
+        assertThat(Http.json(calibration).path("field").asString()).isEqualTo("heldOutModels[1]");
+        assertThat(Http.json(api.http.get("/api/v1/benchmarks/" + name + "/calibrations")).toString())
+                .doesNotContain("heldOutModels");
+        for (Map.Entry<String, String> body : Map.of("scenarios[0]", "{\"model\": \"m\", \"scenarios\": [null]}",
+                "exclude[1]", "{\"model\": \"m\", \"exclude\": [\"i1\", \" \"]}").entrySet()) {
+            HttpResponse<String> session = api.http.send("POST", "/api/v1/calibrations/"
+                    + java.util.UUID.randomUUID() + "/sessions", "application/json", body.getValue());
+            assertThat(session.statusCode()).as(session.body()).isEqualTo(422);
+            assertThat(Http.json(session).path("field").asString()).isEqualTo(body.getKey());
+        }
+    }
+
     @Test
     void unreadableBodiesAreDescribedWithoutJavaTypesOrJacksonSettings() {
         String name = api.create("types");
