@@ -28,12 +28,16 @@ import tools.jackson.databind.JsonNode;
  */
 @Command(name = "itembank", mixinStandardHelpOptions = true, versionProvider = ItembankCli.Version.class,
         description = "Itembank's command-line client: import lm-eval runs, fetch subsets, estimate, wait for jobs.",
+        footer = {"", "Without a verb the jar starts the service (Spring Boot's options apply, e.g. --server.port=9090).",
+            "evaluate --help: the offline evaluation command (backtests on a data folder, no service)."},
         subcommands = {ItembankCli.ImportLmEval.class, ItembankCli.SubsetCommand.class, ItembankCli.Estimate.class,
                 ItembankCli.JobsCommand.class, SessionCommand.class})
 public final class ItembankCli {
 
     /** The verbs this client answers to (anything else starts the service). */
     public static final Set<String> VERBS = Set.of("import-lm-eval", "subset", "estimate", "jobs", "session");
+    /** First arguments that ask for this client's help or version instead of starting the service. */
+    public static final Set<String> HELP = Set.of("--help", "-h", "help", "--version", "-V");
 
     @Option(names = "--url", description = "the service's base URL (default: $ITEMBANK_URL, else "
             + "http://localhost:8080)", scope = CommandLine.ScopeType.INHERIT)
