@@ -111,39 +111,27 @@ final class EvaluationOptions {
             problems.add("--data and --summary exclude each other");
         }
         for (int b : budgets) {
-            if (b < 1) {
-                problems.add("--budgets must be at least 1, got " + b);
-            }
+            atLeast(problems, "--budgets", b, 1);
         }
-        if (adaptive != null) {
-            for (int a : adaptive) {
-                if (a < 1) {
-                    problems.add("--adaptive must be at least 1, got " + a);
-                }
-            }
+        for (int a : adaptive == null ? new int[0] : adaptive) {
+            atLeast(problems, "--adaptive", a, 1);
         }
-        if (dimensions < 1) {
-            problems.add("--dimensions must be at least 1, got " + dimensions);
-        }
-        if (seeds < 1) {
-            problems.add("--seeds must be at least 1, got " + seeds);
-        }
+        atLeast(problems, "--dimensions", dimensions, 1);
+        atLeast(problems, "--seeds", seeds, 1);
+        atLeast(problems, "--batch", batch, 1);
+        atLeast(problems, "--repeats", repeats, 1);
+        atLeast(problems, "--budget", budget, 0); // 0: the summary's own budget per folder
+        atLeast(problems, "--max-models", maxModels, 2);
         if (!(level > 0 && level < 1)) {
             problems.add("--level must be between 0 and 1, got " + level);
         }
-        if (batch < 1) {
-            problems.add("--batch must be at least 1, got " + batch);
-        }
-        if (repeats < 1) {
-            problems.add("--repeats must be at least 1, got " + repeats);
-        }
-        if (budget < 0) {
-            problems.add("--budget must be positive, got " + budget);
-        }
-        if (maxModels < 2) {
-            problems.add("--max-models must be at least 2, got " + maxModels);
-        }
         return problems;
+    }
+
+    private static void atLeast(List<String> problems, String option, int value, int least) {
+        if (value < least) {
+            problems.add(option + " must be at least " + least + ", got " + value);
+        }
     }
 
     /** {@code --out}, or the default folder of the command run. */
