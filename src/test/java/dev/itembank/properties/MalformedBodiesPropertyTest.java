@@ -38,6 +38,9 @@ class MalformedBodiesPropertyTest {
     private static Http http;
     private static JdbcTemplate jdbc;
     private static String subsetPath;
+    private static String sessionId;
+    /** A body answering the session's first batch (then a 409: answered before). */
+    private static String sessionAnswers;
     private static final List<Body> VALID_UPLOADS = new ArrayList<>();
     private static final List<Body> VALID_ESTIMATES = new ArrayList<>();
 
@@ -62,6 +65,12 @@ class MalformedBodiesPropertyTest {
                 .firstValue("Location").orElseThrow();
         subsetPath = JobWaiter.succeeded(http, job, Duration.ofMinutes(2)).path("result").asString();
         JsonNode subset = Http.json(http.get(subsetPath));
+        HttpResponse<String> session = http.send("POST", "/api/v1/calibrations/" + subset.path("calibration")
+                .asString() + "/sessions", "application/json", "{\"model\": \"fuzzed\", \"batchSize\": 3}");
+        assertThat(session.statusCode()).as(session.body()).isEqualTo(201);
+        sessionId = Http.json(session).path("id").asString();
+        sessionAnswers = Http.json(session).path("items").valueStream().map(i -> "\"" + i.asString() + "\": 1")
+                .collect(java.util.stream.Collectors.joining(", ", "{\"responses\": {", "}}"));
         List<String> items = subset.path("items").valueStream().map(i -> i.path("itemId").asString()).toList();
 
         VALID_UPLOADS.add(new Body("text/csv", Fixtures.wmdpSlice(30, 33, 12)));
@@ -267,7 +276,8 @@ class MalformedBodiesPropertyTest {
         String uri(String subsetId, String calibrationId) {
             String path = operation.path();
             for (int k = 0; k < operation.pathParameters().size(); k++) {
-                String value = pathValues.get(k).replace("$subset", subsetId).replace("$calibration", calibrationId);
+                String value = pathValues.get(k).replace("$subset", subsetId).replace("$calibration", calibrationId)
+                        .replace("$session", sessionId);
                 path = path.replace("{" + operation.pathParameters().get(k) + "}", value);
             }
             StringBuilder query = new StringBuilder();
@@ -293,8 +303,8 @@ class MalformedBodiesPropertyTest {
         String calibrationId = Http.json(http.get(subsetPath)).path("calibration").asString();
         String uri = request.uri(subsetId, calibrationId);
         String method = request.operation().method();
-        HttpResponse<String> response = http.send(method, uri, request.body() == null ? null : request.contentType(),
-                request.body());
+        String body = "$answers".equals(request.body()) ? sessionAnswers : request.body();
+        HttpResponse<String> response = http.send(method, uri, body == null ? null : request.contentType(), body);
         assertThat(response.statusCode()).as(method + " " + uri + " " + request.body() + ": " + response.body())
                 .isLessThan(500);
         if (response.statusCode() >= 400) {
@@ -304,7 +314,7 @@ class MalformedBodiesPropertyTest {
 
     @Provide
     Arbitrary<Hostile> hostile() {
-        Arbitrary<String> pathValue = Arbitraries.of("fuzz", "$subset", "$calibration",
+        Arbitrary<String> pathValue = Arbitraries.of("fuzz", "$subset", "$calibration", "$session",
                 "00000000-0000-0000-0000-000000000000", "not-a-uuid", "%FF%FE", "%C3%28", "%00", "..", "%2e%2e",
                 ";a=b", "%2F", "9999999999999999999999999999", "-1", "0", "NaN", "%20", "x".repeat(300), "%E2%80%AE");
         Arbitrary<String> queryValue = Arbitraries.of("", "0", "-1", "1", "0.5", "1e309", "NaN", "x", "%FF%FE",
@@ -316,7 +326,8 @@ class MalformedBodiesPropertyTest {
                 "{\"itemsPerScenario\": -1}", "{\"name\": \"\\u0000\"}", "{\"dimensions\": 4294967301}",
                 "{\"seed\": 1e400}", "{\"model\": \"m\", \"level\": 2}", "{\"responses\": {\"i\": 2}}",
                 "{\"model\": \"m\", \"scenarios\": [null], \"exclude\": [\"\"]}",
-                "{\"role\": \"root\", \"name\": \"k\"}", "model,i1\na,x\n");
+                "{\"role\": \"root\", \"name\": \"k\"}", "model,i1\na,x\n", "{\"responses\": {}}",
+                "{\"responses\": {\"wmdp_bio_1\": 1, \"wmdp_cyber_1\": 0.5}}", "{\"responses\": null}", "$answers");
         Arbitrary<String> contentType = Arbitraries.of("application/json", "text/csv", "text/plain",
                 "application/gzip", "application/json; charset=latin1");
         return Arbitraries.of(OPERATIONS).flatMap(operation -> Combinators.combine(
