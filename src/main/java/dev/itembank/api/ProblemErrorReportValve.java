@@ -13,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tomcat's error report for requests it refuses before any servlet sees them (a path whose percent-encoded bytes are
- * not UTF-8, such as {@code /api/v1/api-keys/%FF}): an RFC 9457 problem like every other answer of the service, in
+ * not UTF-8, such as {@code /api/v1/api-keys/%FF}, headers over Tomcat's limit, a malformed Host): an RFC 9457
+ * problem like every other answer of the service, in
  * place of Tomcat's HTML page. Tomcat's own message is left out: it may quote the undecodable request.
  * {@link TomcatPaths} installs it as the host's error report valve (Tomcat makes it by class name).
  */
@@ -33,8 +34,9 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             return;
         }
         ProblemType type = ProblemType.forStatus(status);
-        String detail = status == 400 ? "The request could not be read: its path, query or headers are not valid "
-                + "(percent-encoded bytes must be UTF-8)." : "The request was refused before it reached the API.";
+        String detail = status == 400 ? "The request could not be read: its request line or headers are malformed or "
+                + "too large, or its path holds percent-encoded bytes that are not UTF-8."
+                : "The request was refused before it reached the API.";
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");

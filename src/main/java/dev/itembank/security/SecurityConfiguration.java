@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.itembank.api.ProblemType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -96,13 +97,31 @@ class SecurityConfiguration {
         return new StrictHttpFirewall();
     }
 
-    /** A refused path is a 400 problem that names no part of it. */
+    /**
+     * A request the firewall refuses is a problem that names no part of it: a method outside the HTTP methods this API
+     * answers (405), a header or query parameter with characters that are not allowed, or a path not in normal form
+     * (400). What was refused is told apart by the firewall's message, which is not part of the answer.
+     */
     @Bean
     RequestRejectedHandler requestRejectedHandler() {
-        return (HttpServletRequest request, HttpServletResponse response, RequestRejectedException e) ->
+        return (HttpServletRequest request, HttpServletResponse response, RequestRejectedException e) -> {
+            String reason = String.valueOf(e.getMessage());
+            if (reason.contains("HTTP method")) {
+                response.setHeader(HttpHeaders.ALLOW, "GET, HEAD, POST, PUT, DELETE, OPTIONS");
+                ProblemResponses.write(request, response, ProblemType.METHOD_NOT_ALLOWED, "The request's method is "
+                        + "not one this API answers: GET, HEAD, POST, PUT, DELETE or OPTIONS");
+            } else if (reason.contains("header")) {
+                ProblemResponses.write(request, response, ProblemType.MALFORMED_REQUEST, "A header name or value "
+                        + "holds characters that are not allowed (control characters or characters outside ISO-8859-1)");
+            } else if (reason.contains("parameter")) {
+                ProblemResponses.write(request, response, ProblemType.MALFORMED_REQUEST, "A query parameter name or "
+                        + "value holds characters that are not allowed (control characters)");
+            } else {
                 ProblemResponses.write(request, response, ProblemType.MALFORMED_REQUEST, "The request path is not in "
                         + "normal form (path parameters ';', encoded '/', '\\\\' or '.', '//', '.' or '..' segments "
                         + "are refused); send the plain path");
+            }
+        };
     }
 
     private static void unauthorized(HttpServletRequest request, HttpServletResponse response,

@@ -179,6 +179,38 @@ class HostileInputTest {
         assertThat(Http.json(api.http.get("/api/v1/benchmarks/" + name)).path("latestVersion").asInt()).isZero();
     }
 
+    /**
+     * What Tomcat or the firewall refuse before any controller is a problem too, saying what was refused: an unknown
+     * method was a 400 about the path's normal form, headers over Tomcat's limit and a path that is not UTF-8
+     * Tomcat's HTML page.
+     */
+    @Test
+    void requestsRefusedBeforeTheApiAreProblemsSayingWhatWasRefused() throws Exception {
+        HttpResponse<String> method = api.http.send(api.http.request("/api/v1/me")
+                .method("FOO", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(method.statusCode()).isEqualTo(405);
+        assertThat(Http.contentType(method)).isEqualTo("application/problem+json");
+        assertThat(Http.json(method).path("detail").asString()).contains("method");
+        assertThat(method.headers().firstValue("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET"));
+
+        HttpResponse<String> header = api.http.send(api.http.request("/api/v1/me").header("X-Big", "x".repeat(20_000))
+                .GET().build());
+        assertThat(header.statusCode()).isEqualTo(400);
+        assertThat(Http.contentType(header)).startsWith("application/problem+json");
+        assertThat(Http.json(header).path("detail").asString()).contains("headers are malformed or too large");
+
+        HttpResponse<String> path = api.http.get("/api/v1/benchmarks/%C3%28");
+        assertThat(path.statusCode()).isEqualTo(400);
+        assertThat(Http.json(path).path("type").asString()).endsWith("/malformed-request");
+
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write(("GET /api/v1/me HTTP/1.1\r\nHost: localhost\r\nX-Odd: a\u0001b\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/problem+json");
+        }
+    }
+
     /** A null element in a list of names was a NullPointerException (500) in calibrations and sessions. */
     @Test
     void aNullOrBlankNameInAListIsA422NamingTheElement() {
