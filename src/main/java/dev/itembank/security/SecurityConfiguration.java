@@ -99,8 +99,8 @@ class SecurityConfiguration {
 
     /**
      * A request the firewall refuses is a problem that names no part of it: a method outside the HTTP methods this API
-     * answers (405), a header or query parameter with characters that are not allowed, or a path not in normal form
-     * (400). What was refused is told apart by the firewall's message, which is not part of the answer.
+     * answers (405), a header the service reads with characters that are not allowed (the firewall checks a header
+     * when it is read), or a path not in normal form (400). What was refused is told apart by the firewall's message, which is not part of the answer.
      */
     @Bean
     RequestRejectedHandler requestRejectedHandler() {
@@ -113,9 +113,6 @@ class SecurityConfiguration {
             } else if (reason.contains("header")) {
                 ProblemResponses.write(request, response, ProblemType.MALFORMED_REQUEST, "A header name or value "
                         + "holds characters that are not allowed (control characters or characters outside ISO-8859-1)");
-            } else if (reason.contains("parameter")) {
-                ProblemResponses.write(request, response, ProblemType.MALFORMED_REQUEST, "A query parameter name or "
-                        + "value holds characters that are not allowed (control characters)");
             } else {
                 ProblemResponses.write(request, response, ProblemType.MALFORMED_REQUEST, "The request path is not in "
                         + "normal form (path parameters ';', encoded '/', '\\\\' or '.', '//', '.' or '..' segments "

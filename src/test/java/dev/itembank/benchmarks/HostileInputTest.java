@@ -209,6 +209,15 @@ class HostileInputTest {
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/problem+json");
         }
+        // a C1 control character (byte 0x85) in the header the service reads: Tomcat takes it as obs-text, the
+        // firewall refuses it when the key filter reads it
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write(("GET /api/v1/me HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer a\u0085b\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("A header name or value holds characters");
+        }
     }
 
     /** A null element in a list of names was a NullPointerException (500) in calibrations and sessions. */
