@@ -142,8 +142,8 @@ public record AdaptiveCalibration(double[] intercept, double[] slope, double[][]
         double[][] simulated = unsimulated(scenarios);
         for (int s = 0; s < scenarios; s++) {
             if (covered[s]) {
-                simulated[s][0] = byInformation.lineError(s);
-                simulated[s][1] = byChance.readingError(s);
+                simulated[s][0] = byInformation.error(s, false);
+                simulated[s][1] = byChance.error(s, true);
                 sampled[s] = simulated[s][1] < simulated[s][0];
             }
         }
@@ -188,27 +188,29 @@ public record AdaptiveCalibration(double[] intercept, double[] slope, double[][]
             return new Simulation(readings, sds, truths);
         }
 
-        /** The mean absolute leave-one-out error of the line in scenario s. */
-        double lineError(int s) {
-            double total = 0;
-            int count = 0;
-            for (int k = 0; k < truths[s].length; k++) {
-                double estimate = clamp(Line.leaveOneOut(readings[s], truths[s], k));
-                if (!Double.isNaN(estimate) && !Double.isNaN(truths[s][k])) {
-                    total += Math.abs(estimate - truths[s][k]);
-                    count++;
-                }
+        /**
+         * Scenario s's estimates of the simulated models as the chosen design reads them: the reading itself where
+         * sampled (AIPW, identity line), else the line's leave-one-out estimate (clamped to [0, 1]).
+         */
+        double[] estimates(int s, boolean sampled) {
+            if (sampled) {
+                return readings[s];
             }
-            return count == 0 ? Double.POSITIVE_INFINITY : total / count;
+            double[] loo = Line.leaveOneOut(readings[s], truths[s]);
+            for (int k = 0; k < loo.length; k++) {
+                loo[k] = clamp(loo[k]);
+            }
+            return loo;
         }
 
-        /** The mean absolute error of the readings as they are (a random sample's AIPW reading) in scenario s. */
-        double readingError(int s) {
+        /** The mean absolute error of {@link #estimates} in scenario s (infinite where nothing was read). */
+        double error(int s, boolean sampled) {
+            double[] estimate = estimates(s, sampled);
             double total = 0;
             int count = 0;
-            for (int k = 0; k < truths[s].length; k++) {
-                if (!Double.isNaN(readings[s][k]) && !Double.isNaN(truths[s][k])) {
-                    total += Math.abs(readings[s][k] - truths[s][k]);
+            for (int k = 0; k < estimate.length; k++) {
+                if (!Double.isNaN(estimate[k]) && !Double.isNaN(truths[s][k])) {
+                    total += Math.abs(estimate[k] - truths[s][k]);
                     count++;
                 }
             }
@@ -225,7 +227,7 @@ public record AdaptiveCalibration(double[] intercept, double[] slope, double[][]
             double[] intercept = new double[scenarios];
             double[] slope = new double[scenarios];
             double[][] residuals = new double[scenarios + 1][used];
-            double[][] looEstimates = new double[scenarios][used];
+            double[][] looEstimates = new double[scenarios][];
             for (int s = 0; s < scenarios; s++) {
                 if (!covered[s]) {
                     slope[s] = 1;
@@ -235,9 +237,8 @@ public record AdaptiveCalibration(double[] intercept, double[] slope, double[][]
                 Line line = sampled[s] ? new Line(0, 1) : Line.fit(readings[s], truths[s]);
                 intercept[s] = line.intercept;
                 slope[s] = line.slope;
+                looEstimates[s] = estimates(s, sampled[s]);
                 for (int k = 0; k < used; k++) {
-                    looEstimates[s][k] = sampled[s] ? readings[s][k]
-                            : clamp(Line.leaveOneOut(readings[s], truths[s], k));
                     residuals[s][k] = studentized(looEstimates[s][k], truths[s][k], sds[s][k]);
                 }
             }
@@ -311,34 +312,50 @@ public record AdaptiveCalibration(double[] intercept, double[] slope, double[][]
         return Arrays.copyOf(order, count);
     }
 
-    /** A least-squares line (Hipparchus' SimpleRegression) and its leave-one-out prediction. */
+    /** A least-squares line (Hipparchus' SimpleRegression) and its leave-one-out predictions. */
     private record Line(double intercept, double slope) {
 
+        /** The line through the points where both coordinates are known; the identity below MIN_MODELS of them. */
         static Line fit(double[] x, double[] y) {
+            return of(regression(x, y));
+        }
+
+        private static SimpleRegression regression(double[] x, double[] y) {
             SimpleRegression regression = new SimpleRegression();
             for (int k = 0; k < x.length; k++) {
                 if (!Double.isNaN(x[k]) && !Double.isNaN(y[k])) {
                     regression.addData(x[k], y[k]);
                 }
             }
+            return regression;
+        }
+
+        private static Line of(SimpleRegression regression) {
             if (regression.getN() < MIN_MODELS || !Double.isFinite(regression.getSlope())) {
                 return new Line(0, 1);
             }
             return new Line(regression.getIntercept(), regression.getSlope());
         }
 
-        /** The line fitted without point k, evaluated at x_k. */
-        static double leaveOneOut(double[] x, double[] y, int k) {
-            double[] xs = new double[x.length - 1];
-            double[] ys = new double[y.length - 1];
-            for (int i = 0, at = 0; i < x.length; i++) {
-                if (i != k) {
-                    xs[at] = x[i];
-                    ys[at++] = y[i];
+        /**
+         * Per point k, the line fitted without it, evaluated at x_k: the sums of the whole fit with point k taken
+         * out and put back (O(n) in all, not a refit per point).
+         */
+        static double[] leaveOneOut(double[] x, double[] y) {
+            SimpleRegression regression = regression(x, y);
+            double[] estimates = new double[x.length];
+            for (int k = 0; k < x.length; k++) {
+                boolean known = !Double.isNaN(x[k]) && !Double.isNaN(y[k]);
+                if (known) {
+                    regression.removeData(x[k], y[k]);
+                }
+                Line without = of(regression);
+                estimates[k] = without.intercept + without.slope * x[k];
+                if (known) {
+                    regression.addData(x[k], y[k]);
                 }
             }
-            Line without = fit(xs, ys);
-            return without.intercept + without.slope * x[k];
+            return estimates;
         }
     }
 }
