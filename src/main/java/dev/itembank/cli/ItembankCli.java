@@ -420,8 +420,8 @@ public final class ItembankCli {
         }
     }
 
-    /** The jar's version, from its manifest. */
-    static final class Version implements CommandLine.IVersionProvider {
+    /** The jar's version, from its manifest (also the evaluation command's {@code --version}). */
+    public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String version = ItembankCli.class.getPackage().getImplementationVersion();

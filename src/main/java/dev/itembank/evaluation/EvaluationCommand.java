@@ -69,8 +69,7 @@ public final class EvaluationCommand {
                 return 0;
             }
             if (parsed.isVersionHelpRequested()) {
-                out.println("itembank evaluate " + java.util.Objects.requireNonNullElse(
-                        EvaluationCommand.class.getPackage().getImplementationVersion(), "(development build)"));
+                parsed.commandSpec().commandLine().printVersionHelp(out);
                 return 0;
             }
         } catch (picocli.CommandLine.ParameterException e) {
@@ -92,8 +91,8 @@ public final class EvaluationCommand {
             return usageError(out, "--data " + options.data + " has no matrix.csv");
         }
         List<Selection.Method> methods;
-        DataFolder data = null;
-        double[] balance = null;
+        DataFolder data;
+        double[] balance;
         Backtest.Split split;
         try {
             methods = options.methods.stream().map(Selection.Method::parse).toList();

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
  * {@code --data} backtests one folder; {@code --summary} every folder under a root (its options are the second group
  * of the usage text).
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, usageHelpAutoWidth = true)
+@Command(name = "evaluate", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        versionProvider = dev.itembank.cli.ItembankCli.Version.class)
 final class EvaluationOptions {
 
     @Option(names = "--data", paramLabel = "<folder>", description = "a data folder (matrix.csv, items.csv)")

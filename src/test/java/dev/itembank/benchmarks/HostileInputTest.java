@@ -203,20 +203,21 @@ class HostileInputTest {
         assertThat(path.statusCode()).isEqualTo(400);
         assertThat(Http.json(path).path("type").asString()).endsWith("/malformed-request");
 
-        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
-            socket.getOutputStream().write(("GET /api/v1/me HTTP/1.1\r\nHost: localhost\r\nX-Odd: a\u0001b\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-            assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/problem+json");
-        }
+        // a control character in a header: Tomcat refuses it itself
+        assertThat(rawGetOfMe("X-Odd: a\u0001b")).startsWith("HTTP/1.1 400")
+                .containsIgnoringCase("content-type: application/problem+json");
         // a C1 control character (byte 0x85) in the header the service reads: Tomcat takes it as obs-text, the
         // firewall refuses it when the key filter reads it
+        assertThat(rawGetOfMe("Authorization: Bearer a\u0085b")).startsWith("HTTP/1.1 400")
+                .contains("A header name or value holds characters");
+    }
+
+    /** GET /api/v1/me with one more header line, written byte for byte (HttpClient refuses such headers). */
+    private String rawGetOfMe(String header) throws java.io.IOException {
         try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
-            socket.getOutputStream().write(("GET /api/v1/me HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: Bearer a\u0085b\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-            assertThat(answer).startsWith("HTTP/1.1 400").contains("A header name or value holds characters");
+            socket.getOutputStream().write(("GET /api/v1/me HTTP/1.1\r\nHost: localhost\r\n" + header
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
     }
 
@@ -229,8 +230,8 @@ class HostileInputTest {
                 "application/json", "{\"heldOutModels\": [\"x\", null]}");
         assertThat(calibration.statusCode()).as(calibration.body()).isEqualTo(422);
         assertThat(Http.json(calibration).path("field").asString()).isEqualTo("heldOutModels[1]");
-        assertThat(Http.json(api.http.get("/api/v1/benchmarks/" + name + "/calibrations")).toString())
-                .doesNotContain("heldOutModels");
+        assertThat(Http.json(api.http.get("/api/v1/jobs?benchmark=" + name)).size()).as("no calibration job queued")
+                .isZero();
         for (Map.Entry<String, String> body : Map.of("scenarios[0]", "{\"model\": \"m\", \"scenarios\": [null]}",
                 "exclude[1]", "{\"model\": \"m\", \"exclude\": [\"i1\", \" \"]}").entrySet()) {
             HttpResponse<String> session = api.http.send("POST", "/api/v1/calibrations/"

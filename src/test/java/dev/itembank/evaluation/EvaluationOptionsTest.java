@@ -28,6 +28,9 @@ class EvaluationOptionsTest {
         Outcome help = run("--help");
         assertThat(help.status()).isZero();
         assertThat(help.output()).startsWith("usage: evaluate --data").contains("--adaptive", "--summary");
+        Outcome version = run("--version");
+        assertThat(version.status()).isZero();
+        assertThat(version.output()).startsWith("itembank ");
     }
 
     /** A summary option given to a one-folder backtest was silently ignored before: now it is named. */

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -38,7 +39,8 @@ class MalformedBodiesPropertyTest {
     private static Http http;
     private static JdbcTemplate jdbc;
     private static String subsetPath;
-    private static String sessionId;
+    /** What the path values $subset, $calibration and $session stand for: live resources of this service. */
+    private static final Map<String, String> LIVE = new java.util.LinkedHashMap<>();
     /** A body answering the session's first batch (then a 409: answered before). */
     private static String sessionAnswers;
     private static final List<Body> VALID_UPLOADS = new ArrayList<>();
@@ -68,7 +70,9 @@ class MalformedBodiesPropertyTest {
         HttpResponse<String> session = http.send("POST", "/api/v1/calibrations/" + subset.path("calibration")
                 .asString() + "/sessions", "application/json", "{\"model\": \"fuzzed\", \"batchSize\": 3}");
         assertThat(session.statusCode()).as(session.body()).isEqualTo(201);
-        sessionId = Http.json(session).path("id").asString();
+        LIVE.put("$subset", subsetPath.substring(subsetPath.lastIndexOf('/') + 1));
+        LIVE.put("$calibration", subset.path("calibration").asString());
+        LIVE.put("$session", Http.json(session).path("id").asString());
         sessionAnswers = Http.json(session).path("items").valueStream().map(i -> "\"" + i.asString() + "\": 1")
                 .collect(java.util.stream.Collectors.joining(", ", "{\"responses\": {", "}}"));
         List<String> items = subset.path("items").valueStream().map(i -> i.path("itemId").asString()).toList();
@@ -273,11 +277,10 @@ class MalformedBodiesPropertyTest {
     record Hostile(Operation operation, List<String> pathValues, List<String> queryValues, String body,
             String contentType) {
 
-        String uri(String subsetId, String calibrationId) {
+        String uri() {
             String path = operation.path();
             for (int k = 0; k < operation.pathParameters().size(); k++) {
-                String value = pathValues.get(k).replace("$subset", subsetId).replace("$calibration", calibrationId)
-                        .replace("$session", sessionId);
+                String value = LIVE.getOrDefault(pathValues.get(k), pathValues.get(k));
                 path = path.replace("{" + operation.pathParameters().get(k) + "}", value);
             }
             StringBuilder query = new StringBuilder();
@@ -299,9 +302,7 @@ class MalformedBodiesPropertyTest {
      */
     @Property(tries = 250)
     void everyOperationOfTheContractAnswersHostileRequestsWithoutA5xx(@ForAll("hostile") Hostile request) {
-        String subsetId = subsetPath.substring(subsetPath.lastIndexOf('/') + 1);
-        String calibrationId = Http.json(http.get(subsetPath)).path("calibration").asString();
-        String uri = request.uri(subsetId, calibrationId);
+        String uri = request.uri();
         String method = request.operation().method();
         String body = "$answers".equals(request.body()) ? sessionAnswers : request.body();
         HttpResponse<String> response = http.send(method, uri, body == null ? null : request.contentType(), body);
