@@ -143,7 +143,7 @@ public final class AdaptiveTest {
      * est_s = sum_j w_j x_j / sum_j w_j over the scenario's items, x_j the answer where asked and answered, else
      * P_j(theta); var_s = sum over predicted j of w_j^2 P_j (1 - P_j) / W^2 + g_s' C g_s, g_s = sum over predicted j
      * of w_j dP_j/dtheta / W. Where the scenario's items are drawn at random ({@code sampled}), the AIPW reading of
-     * that random sample instead, with its sampling variance ({@link #sampleReading}). Overall: the mean over covered
+     * that random sample instead, with its sampling variance ({@link #sampleReadings}). Overall: the mean over covered
      * scenarios, its variance from the same parts.
      */
     static Reading read(AdaptiveDesign design, boolean[] sampled, int[] asked, double[] answers, double[] theta,
@@ -179,6 +179,7 @@ public final class AdaptiveTest {
                 gradient[s][r] += w * g[r];
             }
         }
+        double[][] sampledReadings = sampleReadings(design, observed, sampled, theta);
         boolean[] covered = design.covered();
         int coveredCount = 0;
         double[] estimate = new double[scenarios];
@@ -194,7 +195,7 @@ public final class AdaptiveTest {
             }
             coveredCount++;
             if (sampled[s]) {
-                double[] mean = sampleReading(design, observed, s, theta);
+                double[] mean = sampledReadings[s];
                 estimate[s] = mean[0];
                 sd[s] = Math.sqrt(mean[1]);
                 overallBernoulli += mean[1];
@@ -224,7 +225,8 @@ public final class AdaptiveTest {
     }
 
     /**
-     * A sampled scenario's reading from its random sample, AIPW by sub-scenario (Zhang, Dorner and Hardt, 2025: the
+     * Each sampled scenario's reading from its random sample as {estimate, variance} (null for the other scenarios;
+     * one pass over the items for all of them), AIPW by sub-scenario (Zhang, Dorner and Hardt, 2025: the
      * IRT prediction corrected by the sample's mean residual, unbiased on a random sample whatever the calibration
      * makes of the model): per sub-scenario g of score share W_g (its items' share of the scenario's balance weight),
      * with m_g of its N_g items answered,
@@ -237,62 +239,84 @@ public final class AdaptiveTest {
      * mean of P_k (1 - P_k) over the answered items (so that a sample the calibration happens to predict exactly does
      * not claim no error); one answer alone counts as a variance of 1/4, the widest a proportion's can be.
      */
-    private static double[] sampleReading(AdaptiveDesign design, double[] observed, int s, double[] theta) {
+    private static double[][] sampleReadings(AdaptiveDesign design, double[] observed, boolean[] sampled,
+            double[] theta) {
+        int scenarios = design.scenarios();
+        double[][] readings = new double[scenarios][];
+        boolean any = false;
+        for (boolean b : sampled) {
+            any |= b;
+        }
+        if (!any) {
+            return readings;
+        }
+        // one pass over the items fills every sampled scenario's sub-scenario sums ([s][g])
         ItemBank bank = design.bank();
         int subscenarios = Arrays.stream(design.subscenarioOfItem()).max().orElse(0) + 1;
-        double[] share = new double[subscenarios];
-        double[] predicted = new double[subscenarios];
-        int[] size = new int[subscenarios];
-        int[] n = new int[subscenarios];
-        double[] sum = new double[subscenarios];
-        double[] squares = new double[subscenarios];
-        double[] bernoulli = new double[subscenarios];
-        boolean[] binary = new boolean[subscenarios];
-        Arrays.fill(binary, true);
-        double total = 0;
+        double[][] share = new double[scenarios][subscenarios];
+        double[][] predicted = new double[scenarios][subscenarios];
+        int[][] size = new int[scenarios][subscenarios];
+        int[][] n = new int[scenarios][subscenarios];
+        double[][] sum = new double[scenarios][subscenarios];
+        double[][] squares = new double[scenarios][subscenarios];
+        double[][] bernoulli = new double[scenarios][subscenarios];
+        boolean[][] binary = new boolean[scenarios][subscenarios];
+        for (boolean[] row : binary) {
+            Arrays.fill(row, true);
+        }
+        double[] total = new double[scenarios];
         for (int j = 0; j < observed.length; j++) {
-            if (design.scenarioOfItem()[j] != s) {
+            int s = design.scenarioOfItem()[j];
+            if (!sampled[s]) {
                 continue;
             }
             int g = design.subscenarioOfItem()[j];
             double p = bank.probability(j, theta);
-            share[g] += design.balance()[j];
-            total += design.balance()[j];
-            predicted[g] += p;
-            size[g]++;
+            share[s][g] += design.balance()[j];
+            total[s] += design.balance()[j];
+            predicted[s][g] += p;
+            size[s][g]++;
             if (!Double.isNaN(observed[j])) {
                 double r = observed[j] - p;
-                n[g]++;
-                sum[g] += r;
-                squares[g] += r * r;
-                bernoulli[g] += p * (1 - p);
-                binary[g] &= observed[j] == 0 || observed[j] == 1;
+                n[s][g]++;
+                sum[s][g] += r;
+                squares[s][g] += r * r;
+                bernoulli[s][g] += p * (1 - p);
+                binary[s][g] &= observed[j] == 0 || observed[j] == 1;
             }
         }
-        if (total == 0) {
-            return new double[] {Double.NaN, UNKNOWN_ERROR * UNKNOWN_ERROR};
-        }
-        double estimate = 0;
-        double variance = 0;
-        for (int g = 0; g < subscenarios; g++) {
-            double w = share[g] / total;
-            if (size[g] == 0 || w == 0) {
+        for (int s = 0; s < scenarios; s++) {
+            if (!sampled[s]) {
                 continue;
             }
-            estimate += w * predicted[g] / size[g];
-            if (n[g] == 0) {
-                variance += w * w / 4;
+            if (total[s] == 0) {
+                readings[s] = new double[] {Double.NaN, UNKNOWN_ERROR * UNKNOWN_ERROR};
                 continue;
             }
-            double mean = sum[g] / n[g];
-            estimate += w * mean;
-            double spread = n[g] < 2 ? 0.25 : Math.max(0, (squares[g] - n[g] * mean * mean) / (n[g] - 1));
-            if (binary[g] && n[g] >= 2) {
-                spread = Math.max(spread, bernoulli[g] / n[g]);
+            double estimate = 0;
+            double variance = 0;
+            for (int g = 0; g < subscenarios; g++) {
+                double w = share[s][g] / total[s];
+                if (size[s][g] == 0 || w == 0) {
+                    continue;
+                }
+                estimate += w * predicted[s][g] / size[s][g];
+                int m = n[s][g];
+                if (m == 0) {
+                    variance += w * w / 4;
+                    continue;
+                }
+                double mean = sum[s][g] / m;
+                estimate += w * mean;
+                double spread = m < 2 ? 0.25 : Math.max(0, (squares[s][g] - m * mean * mean) / (m - 1));
+                if (binary[s][g] && m >= 2) {
+                    spread = Math.max(spread, bernoulli[s][g] / m);
+                }
+                variance += w * w * Math.max(0, 1 - (double) m / size[s][g]) * spread / m;
             }
-            variance += w * w * Math.max(0, 1 - (double) n[g] / size[g]) * spread / n[g];
+            readings[s] = new double[] {Math.max(0, Math.min(1, estimate)), variance};
         }
-        return new double[] {Math.max(0, Math.min(1, estimate)), variance};
+        return readings;
     }
 
     private static double quadratic(double[] g, double[] matrix, int d) {
