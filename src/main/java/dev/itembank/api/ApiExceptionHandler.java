@@ -39,6 +39,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /** The parameter Tomcat names in its message about a query value it cannot decode. */
+    private static final java.util.regex.Pattern TOMCAT_PARAMETER = java.util.regex.Pattern.compile(
+            "Parameter \\[([\\w.-]{1,64})\\]");
     private final org.springframework.context.ApplicationEventPublisher events;
 
     ApiExceptionHandler(org.springframework.context.ApplicationEventPublisher events) {
@@ -100,8 +103,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
     ResponseEntity<ProblemDetail> handleUndecodableParameter(org.apache.tomcat.util.http.InvalidParameterException ex,
             HttpServletRequest request) {
-        java.util.regex.Matcher name = java.util.regex.Pattern.compile("Parameter \\[([\\w.-]{1,64})\\]")
-                .matcher(String.valueOf(ex.getMessage()));
+        java.util.regex.Matcher name = TOMCAT_PARAMETER.matcher(String.valueOf(ex.getMessage()));
         String parameter = name.find() ? name.group(1) : null;
         String detail = "The query string could not be decoded" + (parameter == null ? "" : " at parameter '"
                 + parameter + "'") + ": percent-encoded bytes must be UTF-8.";

@@ -57,11 +57,7 @@ class SessionController {
     record EstimateView(Part overall, Map<String, Part> scenarios) {
     }
 
-    /**
-     * How a scenario's items are chosen: {@code information} (the most informative at the current ability, read
-     * through the calibration) or {@code random} (drawn at random, read by AIPW), whichever missed the training models
-     * less in simulated sessions; those simulated errors (null where not simulated).
-     */
+    /** How a scenario's items are chosen (the schema's description says it for clients). */
     @Schema(name = "SessionItemChoice", description = "How a scenario's items are chosen: information (the most "
             + "informative at the current ability, read through the calibration) or random (drawn at random by "
             + "sub-scenario share, read by AIPW: the IRT prediction plus their mean residual), whichever missed the "

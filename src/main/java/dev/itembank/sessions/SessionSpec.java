@@ -85,7 +85,7 @@ record SessionSpec(String model, List<String> scenarios, List<String> exclude, i
             throw ApiException.invalid("level must be in (0, 1), got " + level, Map.of("field", "level"));
         }
         return new SessionSpec(request.model().strip(), RequestLists.names(request.scenarios(), "scenarios"),
-                RequestLists.names(request.exclude(), "exclude"), batch, stop, request.seed() == null ? 0L : request.seed(), level,
-                PER_SCENARIO);
+                RequestLists.names(request.exclude(), "exclude"), batch, stop,
+                request.seed() == null ? 0L : request.seed(), level, PER_SCENARIO);
     }
 }
